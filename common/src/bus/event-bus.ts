@@ -1,0 +1,54 @@
+import type { EventData, Subject } from '../events/contracts';
+
+export interface PublishOptions {
+  /** The message id; the broker de-duplicates on it where it can (JetStream). Defaults to a fresh UUID. */
+  id?: string;
+  /** Defaults to the correlation id of the work in progress. */
+  correlationId?: string;
+}
+
+export interface MessageContext {
+  id: string;
+  subject: Subject;
+  correlationId: string;
+  occurredAt: string;
+  /** 1 on the first delivery. */
+  deliveryCount: number;
+}
+
+export type Handler<S extends Subject> = (data: EventData<S>, context: MessageContext) => Promise<void>;
+
+export interface SubscribeOptions {
+  /** How long the broker waits for an ack before delivering again. */
+  ackWaitMs?: number;
+  /** Deliveries after which a message that still fails goes to the dead-letter subject. */
+  maxDeliveries?: number;
+  /** Messages handled at the same time by this process. */
+  maxInFlight?: number;
+}
+
+export const DEFAULT_SUBSCRIBE_OPTIONS: Required<SubscribeOptions> = {
+  ackWaitMs: 30_000,
+  maxDeliveries: 5,
+  maxInFlight: 16,
+};
+
+/**
+ * The one API services see, whatever the transport. Subscriptions are durable and shared by the replicas of
+ * a service (queue group and durable named after it); a handler that resolves acks, one that throws does not.
+ */
+export interface EventBus {
+  readonly transport: 'stan' | 'jetstream' | 'fake';
+  /** Resolves once the broker confirmed it stored the message. */
+  publish<S extends Subject>(subject: S, data: EventData<S>, options?: PublishOptions): Promise<void>;
+  subscribe<S extends Subject>(subject: S, handler: Handler<S>, options?: SubscribeOptions): Promise<void>;
+  isConnected(): boolean;
+  /** Stops taking messages, waits for in-flight handlers, then closes the connection. */
+  close(): Promise<void>;
+}
+
+export interface BusOptions {
+  /** Names the queue group and the durable subscriptions, e.g. `orders-service`. */
+  serviceName: string;
+  url: string;
+}

@@ -1,0 +1,91 @@
+import { randomUUID } from 'node:crypto';
+import type { DeadLetter, Envelope, EventData, Subject } from '../events/contracts';
+import {
+  DEFAULT_SUBSCRIBE_OPTIONS,
+  type EventBus,
+  type Handler,
+  type PublishOptions,
+  type SubscribeOptions,
+} from './event-bus';
+import { encodeEnvelope, processDelivery, type Verdict } from './message-processor';
+
+interface Subscription {
+  handler: Handler<Subject>;
+  maxDeliveries: number;
+}
+
+/**
+ * An in-memory bus for tests. It records what is published and lets a test deliver a message to the
+ * subscribed listener and await the verdict (ack or retry), with the same validation and dead-letter rules
+ * as the real transports.
+ */
+export class FakeBus implements EventBus {
+  readonly transport = 'fake' as const;
+  readonly published: Envelope[] = [];
+  readonly deadLetters: DeadLetter[] = [];
+  private readonly subscriptions = new Map<Subject, Subscription>();
+  private connected = true;
+  /** When set, publish() rejects with this error (to test what a broker outage does). */
+  failPublishWith: Error | undefined;
+
+  constructor(readonly serviceName = 'test-service') {}
+
+  async publish<S extends Subject>(subject: S, data: EventData<S>, options?: PublishOptions): Promise<void> {
+    if (this.failPublishWith) throw this.failPublishWith;
+    this.published.push(encodeEnvelope(subject, data, options).envelope);
+  }
+
+  async subscribe<S extends Subject>(
+    subject: S,
+    handler: Handler<S>,
+    options?: SubscribeOptions,
+  ): Promise<void> {
+    this.subscriptions.set(subject, {
+      handler: handler as unknown as Handler<Subject>,
+      maxDeliveries: options?.maxDeliveries ?? DEFAULT_SUBSCRIBE_OPTIONS.maxDeliveries,
+    });
+  }
+
+  isConnected(): boolean {
+    return this.connected;
+  }
+
+  async close(): Promise<void> {
+    this.connected = false;
+  }
+
+  /** The data of every message published on a subject, oldest first. */
+  publishedData<S extends Subject>(subject: S): EventData<S>[] {
+    return this.published.filter((e) => e.subject === subject).map((e) => e.data as EventData<S>);
+  }
+
+  clear(): void {
+    this.published.length = 0;
+    this.deadLetters.length = 0;
+  }
+
+  /** Delivers data to the listener of its subject as the broker would, and tells whether it was acked. */
+  deliver<S extends Subject>(subject: S, data: EventData<S> | unknown, deliveryCount = 1): Promise<Verdict> {
+    const envelope = {
+      id: randomUUID(),
+      subject,
+      data,
+      correlationId: randomUUID(),
+      occurredAt: new Date().toISOString(),
+    };
+    return this.deliverRaw(subject, JSON.stringify(envelope), deliveryCount);
+  }
+
+  /** Delivers raw bytes, e.g. a poison message. */
+  deliverRaw(subject: Subject, payload: string, deliveryCount = 1): Promise<Verdict> {
+    const subscription = this.subscriptions.get(subject);
+    if (!subscription) throw new Error(`nothing subscribed to ${subject}`);
+    return processDelivery({ subject, payload, deliveryCount }, subscription.handler, {
+      serviceName: this.serviceName,
+      maxDeliveries: subscription.maxDeliveries,
+      publishDeadLetter: async (letter) => {
+        this.deadLetters.push(letter);
+      },
+    });
+  }
+}

@@ -1,0 +1,205 @@
+import { connect, nanos, type NatsConnection } from '@nats-io/transport-node';
+import {
+  AckPolicy,
+  DeliverPolicy,
+  jetstream,
+  jetstreamManager,
+  StorageType,
+  type ConsumerMessages,
+  type JetStreamClient,
+  type JetStreamManager,
+  type JsMsg,
+} from '@nats-io/jetstream';
+import {
+  DEAD_LETTER_PREFIX,
+  deadLetterSubject,
+  subjects,
+  type EventData,
+  type Subject,
+} from '../events/contracts';
+import { logger } from '../logger';
+import {
+  DEFAULT_SUBSCRIBE_OPTIONS,
+  type BusOptions,
+  type EventBus,
+  type Handler,
+  type PublishOptions,
+  type SubscribeOptions,
+} from './event-bus';
+import { InFlight } from './in-flight';
+import { encodeEnvelope, processDelivery } from './message-processor';
+
+export const EVENTS_STREAM = 'TICKETING_EVENTS';
+export const DEAD_LETTER_STREAM = 'TICKETING_DEAD_LETTERS';
+const DUPLICATE_WINDOW_MS = 10 * 60_000;
+
+const delay = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+/** Consumer names may not hold ':' or '.', subjects here do. */
+export function consumerName(serviceName: string, subject: string): string {
+  return `${serviceName}__${subject.replace(/[^a-zA-Z0-9_-]/g, '_')}`;
+}
+
+/**
+ * NATS JetStream. All events go to one file-backed stream; each service has one durable pull consumer per
+ * subject, shared by its replicas (the JetStream form of a queue group). Publishes carry the event id as
+ * Nats-Msg-Id so the stream drops duplicates from outbox retries.
+ */
+export class JetStreamBus implements EventBus {
+  readonly transport = 'jetstream' as const;
+  private readonly js: JetStreamClient;
+  private readonly consumers: ConsumerMessages[] = [];
+  private readonly inFlight = new InFlight();
+  private connected = true;
+  private closing = false;
+
+  private constructor(
+    private readonly nc: NatsConnection,
+    private readonly jsm: JetStreamManager,
+    private readonly options: BusOptions,
+  ) {
+    this.js = jetstream(nc);
+    void this.watchStatus();
+  }
+
+  static async connect(options: BusOptions): Promise<JetStreamBus> {
+    for (let attempt = 1; ; attempt += 1) {
+      try {
+        const nc = await connect({
+          servers: options.url,
+          name: options.serviceName,
+          maxReconnectAttempts: -1,
+          reconnectTimeWait: 500,
+          timeout: 5_000,
+        });
+        const jsm = await jetstreamManager(nc);
+        await JetStreamBus.ensureStreams(jsm);
+        logger.info('connected to NATS JetStream');
+        return new JetStreamBus(nc, jsm, options);
+      } catch (err) {
+        if (attempt >= 60) throw err;
+        logger.warn({ err: (err as Error).message, attempt }, 'NATS JetStream not reachable yet, retrying');
+        await delay(1_000);
+      }
+    }
+  }
+
+  private static async ensureStreams(jsm: JetStreamManager): Promise<void> {
+    const wanted = [
+      { name: EVENTS_STREAM, subjects: [...subjects] },
+      { name: DEAD_LETTER_STREAM, subjects: [`${DEAD_LETTER_PREFIX}>`] },
+    ];
+    for (const stream of wanted) {
+      const config = {
+        name: stream.name,
+        subjects: stream.subjects,
+        storage: StorageType.File,
+        duplicate_window: nanos(DUPLICATE_WINDOW_MS),
+      };
+      try {
+        const info = await jsm.streams.info(stream.name);
+        const missing = stream.subjects.filter((s) => !info.config.subjects?.includes(s));
+        if (missing.length > 0)
+          await jsm.streams.update(stream.name, { ...info.config, subjects: stream.subjects });
+      } catch {
+        try {
+          await jsm.streams.add(config);
+        } catch (err) {
+          // Another service created it at the same moment: fine if it now exists.
+          await jsm.streams.info(stream.name).catch(() => {
+            throw err;
+          });
+        }
+      }
+    }
+  }
+
+  private async watchStatus(): Promise<void> {
+    for await (const status of this.nc.status()) {
+      if (status.type === 'disconnect') {
+        this.connected = false;
+        logger.warn('NATS JetStream disconnected');
+      } else if (status.type === 'reconnect') {
+        this.connected = true;
+        logger.info('NATS JetStream reconnected');
+      }
+    }
+  }
+
+  async publish<S extends Subject>(subject: S, data: EventData<S>, options?: PublishOptions): Promise<void> {
+    const { envelope, bytes } = encodeEnvelope(subject, data, options);
+    await this.js.publish(subject, bytes, { msgID: envelope.id, timeout: 10_000 });
+  }
+
+  async subscribe<S extends Subject>(
+    subject: S,
+    handler: Handler<S>,
+    options?: SubscribeOptions,
+  ): Promise<void> {
+    const settings = { ...DEFAULT_SUBSCRIBE_OPTIONS, ...options };
+    const durable = consumerName(this.options.serviceName, subject);
+    const config = {
+      durable_name: durable,
+      filter_subject: subject,
+      ack_policy: AckPolicy.Explicit,
+      deliver_policy: DeliverPolicy.All,
+      ack_wait: nanos(settings.ackWaitMs),
+      max_ack_pending: 1_000,
+    };
+    try {
+      await this.jsm.consumers.add(EVENTS_STREAM, config);
+    } catch {
+      // exists already (another replica made it): keep its position, refresh what may change
+      await this.jsm.consumers.update(EVENTS_STREAM, durable, { ack_wait: config.ack_wait });
+    }
+    const consumer = await this.js.consumers.get(EVENTS_STREAM, durable);
+    const messages = await consumer.consume({ max_messages: settings.maxInFlight });
+    this.consumers.push(messages);
+    void this.pump(subject, messages, handler as unknown as Handler<Subject>, settings);
+  }
+
+  private async pump(
+    subject: Subject,
+    messages: ConsumerMessages,
+    handler: Handler<Subject>,
+    settings: Required<SubscribeOptions>,
+  ): Promise<void> {
+    for await (const message of messages) {
+      if (this.closing) break;
+      await this.inFlight.waitBelow(settings.maxInFlight);
+      void this.inFlight.track(this.handle(subject, message, handler, settings));
+    }
+  }
+
+  private async handle(
+    subject: Subject,
+    message: JsMsg,
+    handler: Handler<Subject>,
+    settings: Required<SubscribeOptions>,
+  ): Promise<void> {
+    const verdict = await processDelivery(
+      { subject, payload: message.string(), deliveryCount: message.info.deliveryCount },
+      handler,
+      {
+        serviceName: this.options.serviceName,
+        maxDeliveries: settings.maxDeliveries,
+        publishDeadLetter: async (letter) => {
+          await this.js.publish(deadLetterSubject(subject), JSON.stringify(letter), { timeout: 10_000 });
+        },
+      },
+    );
+    if (verdict === 'ack') message.ack();
+  }
+
+  isConnected(): boolean {
+    return this.connected && !this.closing && !this.nc.isClosed();
+  }
+
+  async close(): Promise<void> {
+    if (this.closing) return;
+    this.closing = true;
+    await Promise.all(this.consumers.map((messages) => messages.close().catch(() => undefined)));
+    await this.inFlight.drain();
+    await this.nc.drain().catch(() => undefined);
+  }
+}

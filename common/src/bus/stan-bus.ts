@@ -1,0 +1,225 @@
+import nats, { type Message, type Stan, type Subscription } from 'node-nats-streaming';
+import { deadLetterSubject, type EventData, type Subject } from '../events/contracts';
+import { logger } from '../logger';
+import {
+  DEFAULT_SUBSCRIBE_OPTIONS,
+  type BusOptions,
+  type EventBus,
+  type Handler,
+  type PublishOptions,
+  type SubscribeOptions,
+} from './event-bus';
+import { InFlight } from './in-flight';
+import { encodeEnvelope, processDelivery } from './message-processor';
+
+export interface StanBusOptions extends BusOptions {
+  clusterId: string;
+  clientId: string;
+  /** How long publish() waits for a connection before giving up. */
+  publishTimeoutMs?: number;
+}
+
+interface SubscriptionSpec {
+  subject: Subject;
+  handler: Handler<Subject>;
+  options: Required<SubscribeOptions>;
+}
+
+const delay = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+/**
+ * NATS Streaming (node-nats-streaming). Durable queue subscriptions survive restarts of the service (the
+ * server keeps their position), manual acks, ack wait. After a lost session the bus reconnects with a new
+ * client id and subscribes again. STAN does not count deliveries, so the count is kept per process.
+ */
+export class StanBus implements EventBus {
+  readonly transport = 'stan' as const;
+  private stan: Stan | undefined;
+  private connected = false;
+  private closing = false;
+  private generation = 0;
+  private readonly specs: SubscriptionSpec[] = [];
+  private readonly subscriptions: Subscription[] = [];
+  private readonly deliveries = new Map<string, number>();
+  private readonly inFlight = new InFlight();
+  private waiters: (() => void)[] = [];
+
+  private constructor(private readonly options: StanBusOptions) {}
+
+  static async connect(options: StanBusOptions): Promise<StanBus> {
+    const bus = new StanBus(options);
+    await bus.open();
+    return bus;
+  }
+
+  private async open(): Promise<void> {
+    for (let attempt = 1; !this.closing; attempt += 1) {
+      try {
+        await this.openOnce();
+        return;
+      } catch (err) {
+        if (attempt >= 60) throw err;
+        logger.warn({ err: (err as Error).message, attempt }, 'NATS Streaming not reachable yet, retrying');
+        await delay(1_000);
+      }
+    }
+  }
+
+  private openOnce(): Promise<void> {
+    this.generation += 1;
+    const generation = this.generation;
+    const clientId = generation === 1 ? this.options.clientId : `${this.options.clientId}-${generation}`;
+    const stan = nats.connect(this.options.clusterId, clientId, {
+      url: this.options.url,
+      maxReconnectAttempts: -1,
+      reconnectTimeWait: 500,
+      connectTimeout: 5_000,
+      ackTimeout: 10_000,
+      stanPingInterval: 2_000,
+      stanMaxPingOut: 5,
+    });
+    return new Promise((resolve, reject) => {
+      const onFirstError = (err: Error) => {
+        stan.close();
+        reject(err);
+      };
+      stan.once('error', onFirstError);
+      stan.once('connect', () => {
+        stan.removeListener('error', onFirstError);
+        stan.on('error', (err: Error) => logger.warn({ err: err.message }, 'NATS Streaming error'));
+        stan.on('disconnect', () => this.setConnected(false));
+        stan.on('reconnect', () => this.setConnected(true));
+        stan.on('connection_lost', (err: Error) => {
+          if (generation !== this.generation || this.closing) return;
+          logger.warn({ err: err.message }, 'NATS Streaming session lost; reconnecting');
+          this.setConnected(false);
+          this.subscriptions.length = 0;
+          void this.open().catch((e: unknown) => logger.error({ err: e }, 'NATS Streaming reconnect failed'));
+        });
+        this.stan = stan;
+        for (const spec of this.specs) this.attach(spec);
+        this.setConnected(true);
+        logger.info({ clientId }, 'connected to NATS Streaming');
+        resolve();
+      });
+    });
+  }
+
+  private setConnected(value: boolean): void {
+    this.connected = value;
+    if (value) {
+      for (const wake of this.waiters) wake();
+      this.waiters = [];
+    }
+  }
+
+  private async whenConnected(): Promise<Stan> {
+    const timeoutMs = this.options.publishTimeoutMs ?? 10_000;
+    if (!this.connected) {
+      await Promise.race([
+        new Promise<void>((resolve) => this.waiters.push(resolve)),
+        delay(timeoutMs).then(() => {
+          throw new Error('NATS Streaming is not connected');
+        }),
+      ]);
+    }
+    if (!this.stan) throw new Error('NATS Streaming is not connected');
+    return this.stan;
+  }
+
+  async publish<S extends Subject>(subject: S, data: EventData<S>, options?: PublishOptions): Promise<void> {
+    const { bytes } = encodeEnvelope(subject, data, options);
+    await this.publishBytes(subject, bytes);
+  }
+
+  private async publishBytes(subject: string, bytes: string): Promise<void> {
+    const stan = await this.whenConnected();
+    await new Promise<void>((resolve, reject) => {
+      stan.publish(subject, bytes, (err) => (err ? reject(err) : resolve()));
+    });
+  }
+
+  async subscribe<S extends Subject>(
+    subject: S,
+    handler: Handler<S>,
+    options?: SubscribeOptions,
+  ): Promise<void> {
+    const spec: SubscriptionSpec = {
+      subject,
+      handler: handler as unknown as Handler<Subject>,
+      options: { ...DEFAULT_SUBSCRIBE_OPTIONS, ...options },
+    };
+    this.specs.push(spec);
+    if (this.stan && this.connected) this.attach(spec);
+  }
+
+  private attach(spec: SubscriptionSpec): void {
+    const stan = this.stan;
+    if (!stan) return;
+    const group = this.options.serviceName;
+    const subscriptionOptions = stan
+      .subscriptionOptions()
+      .setManualAckMode(true)
+      .setAckWait(spec.options.ackWaitMs)
+      .setMaxInFlight(spec.options.maxInFlight)
+      .setDeliverAllAvailable()
+      .setDurableName(group);
+    const subscription = stan.subscribe(spec.subject, group, subscriptionOptions);
+    subscription.on('error', (err: Error) =>
+      logger.error({ err: err.message, subject: spec.subject }, 'subscription error'),
+    );
+    subscription.on('message', (message: Message) => {
+      if (this.closing) return; // left unacked: another member, or this service after restart, gets it
+      void this.inFlight.track(this.handle(spec, message));
+    });
+    this.subscriptions.push(subscription);
+  }
+
+  private async handle(spec: SubscriptionSpec, message: Message): Promise<void> {
+    const key = `${spec.subject}:${message.getSequence()}`;
+    const deliveryCount = (this.deliveries.get(key) ?? 0) + 1;
+    this.deliveries.set(key, deliveryCount);
+    const data = message.getData();
+    const verdict = await processDelivery(
+      {
+        subject: spec.subject,
+        payload: typeof data === 'string' ? data : data.toString('utf8'),
+        deliveryCount,
+      },
+      spec.handler,
+      {
+        serviceName: this.options.serviceName,
+        maxDeliveries: spec.options.maxDeliveries,
+        publishDeadLetter: (letter) =>
+          this.publishBytes(deadLetterSubject(spec.subject), JSON.stringify(letter)),
+      },
+    );
+    if (verdict === 'ack') {
+      message.ack();
+      this.deliveries.delete(key);
+    }
+  }
+
+  isConnected(): boolean {
+    return this.connected && !this.closing;
+  }
+
+  async close(): Promise<void> {
+    if (this.closing) return;
+    this.closing = true;
+    await this.inFlight.drain();
+    // close(), not unsubscribe(): the durable queue group and its position stay on the server.
+    for (const subscription of this.subscriptions) subscription.close();
+    const stan = this.stan;
+    this.connected = false;
+    if (!stan) return;
+    await new Promise<void>((resolve) => {
+      const timer = setTimeout(resolve, 3_000);
+      stan.once('close', () => {
+        clearTimeout(timer);
+        resolve();
+      });
+      stan.close();
+    });
+  }
+}

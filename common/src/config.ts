@@ -1,0 +1,54 @@
+import { hostname } from 'node:os';
+import { randomBytes } from 'node:crypto';
+import { z } from 'zod';
+
+export class ConfigError extends Error {}
+
+/** Validates the environment against a schema; the error names every bad variable. */
+export function loadConfig<T extends z.ZodRawShape>(
+  shape: T,
+  env: NodeJS.ProcessEnv = process.env,
+): z.infer<z.ZodObject<T>> {
+  const result = z.object(shape).safeParse(env);
+  if (!result.success) {
+    const problems = result.error.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`);
+    throw new ConfigError(`Invalid configuration: ${problems.join('; ')}`);
+  }
+  return result.data;
+}
+
+/** For a service's entry point: a bad configuration stops the process with a clear message. */
+export function loadConfigOrExit<T extends z.ZodRawShape>(shape: T): z.infer<z.ZodObject<T>> {
+  try {
+    return loadConfig(shape);
+  } catch (err) {
+    console.error(err instanceof Error ? err.message : err);
+    process.exit(1);
+  }
+}
+
+const required = (name: string) => z.string({ error: `${name} is required` }).min(1, `${name} is required`);
+
+/** The variables every service reads. */
+export function serviceConfigShape(serviceName: string) {
+  return {
+    PORT: z.coerce.number().int().min(1).max(65535).default(3000),
+    MONGO_URI: required('MONGO_URI').regex(/^mongodb(\+srv)?:\/\//, 'MONGO_URI must be a mongodb:// URL'),
+    JWT_KEY: required('JWT_KEY').min(16, 'JWT_KEY must be at least 16 characters'),
+    ...busConfigShape(serviceName),
+  };
+}
+
+export function busConfigShape(serviceName: string) {
+  return {
+    EVENT_BUS: z.enum(['stan', 'jetstream']).default('stan'),
+    NATS_URL: required('NATS_URL').regex(/^nats:\/\//, 'NATS_URL must be a nats:// URL'),
+    NATS_CLUSTER_ID: z.string().min(1).default('ticketing'),
+    NATS_CLIENT_ID: z
+      .string()
+      .regex(/^[a-zA-Z0-9_-]+$/, 'NATS_CLIENT_ID may hold only letters, digits, _ and -')
+      .default(
+        `${serviceName}-${hostname().replace(/[^a-zA-Z0-9_-]/g, '-')}-${randomBytes(4).toString('hex')}`,
+      ),
+  };
+}

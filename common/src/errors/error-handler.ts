@@ -1,0 +1,38 @@
+import type { ErrorRequestHandler, RequestHandler } from 'express';
+import { HttpError, NotFoundError, TooManyRequestsError } from './http-error';
+import { logger } from '../logger';
+
+interface BodyParserError {
+  type?: string;
+  status?: number;
+}
+
+function bodyParserError(err: unknown): HttpError | undefined {
+  const { type } = (typeof err === 'object' && err !== null ? err : {}) as BodyParserError;
+  if (type === 'entity.too.large') return new HttpError(413, 'Request body too large');
+  if (type === 'entity.parse.failed') return new HttpError(400, 'Malformed JSON in request body');
+  if (type === 'encoding.unsupported' || type === 'charset.unsupported') {
+    return new HttpError(415, 'Unsupported request encoding');
+  }
+  return undefined;
+}
+
+/** The one error handler: known errors keep their status and message, anything else is a logged 500. */
+export const errorHandler: ErrorRequestHandler = (err: unknown, _req, res, next) => {
+  if (res.headersSent) {
+    next(err);
+    return;
+  }
+  const known = err instanceof HttpError ? err : bodyParserError(err);
+  if (known) {
+    if (known instanceof TooManyRequestsError) res.setHeader('Retry-After', String(known.retryAfterSeconds));
+    res.status(known.statusCode).json({ errors: known.serialize() });
+    return;
+  }
+  logger.error({ err }, 'unexpected error');
+  res.status(500).json({ errors: [{ message: 'Something went wrong' }] });
+};
+
+export const notFoundHandler: RequestHandler = (_req, _res, next) => {
+  next(new NotFoundError('Route not found'));
+};

@@ -1,0 +1,32 @@
+import express, { type Express, type Router } from 'express';
+import { errorHandler, notFoundHandler } from '../errors/error-handler';
+import { currentUser, sessionCookie } from '../middlewares/session';
+import { requestContext } from '../middlewares/request-context';
+import { securityHeaders } from '../middlewares/security-headers';
+import { healthRouter, type ReadinessCheck } from './health';
+
+export interface AppOptions {
+  jwtKey: string;
+  routers: Router[];
+  readiness: Record<string, ReadinessCheck>;
+  /** Largest accepted JSON body. */
+  bodyLimit?: string;
+}
+
+/** The Express app every service shares: the same middleware order, health endpoints and error handling. */
+export function createApp({ jwtKey, routers, readiness, bodyLimit = '16kb' }: AppOptions): Express {
+  const app = express();
+  app.disable('x-powered-by');
+  app.set('trust proxy', 1);
+  app.set('query parser', 'simple');
+  app.use(healthRouter(readiness));
+  app.use(requestContext);
+  app.use(securityHeaders);
+  app.use(express.json({ limit: bodyLimit }));
+  app.use(sessionCookie());
+  app.use(currentUser(jwtKey));
+  for (const router of routers) app.use(router);
+  app.use(notFoundHandler);
+  app.use(errorHandler);
+  return app;
+}

@@ -1,0 +1,17 @@
+/** Prices travel as decimal dollars in the API and as integer cents everywhere else. */
+export const MAX_PRICE_DOLLARS = 1_000_000;
+
+/** True for a number with at most two decimals in (0, 1,000,000]. */
+export function isValidPrice(value: unknown): value is number {
+  if (typeof value !== 'number' || !Number.isFinite(value)) return false;
+  if (value <= 0 || value > MAX_PRICE_DOLLARS) return false;
+  return Math.abs(value * 100 - Math.round(value * 100)) < 1e-6;
+}
+
+export function toCents(dollars: number): number {
+  return Math.round(dollars * 100);
+}
+
+export function toDollars(cents: number): number {
+  return cents / 100;
+}

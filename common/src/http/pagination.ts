@@ -1,0 +1,54 @@
+import type { Request, Response } from 'express';
+import { BadRequestError } from '../errors/http-error';
+
+export const DEFAULT_PAGE_SIZE = 50;
+export const MAX_PAGE_SIZE = 100;
+
+/** A position in a list sorted newest first: the sort key and the id that breaks ties. */
+export interface Cursor {
+  key: string;
+  id: string;
+}
+
+export interface PageRequest {
+  limit: number;
+  after?: Cursor;
+}
+
+export function encodeCursor(cursor: Cursor): string {
+  return Buffer.from(JSON.stringify([cursor.key, cursor.id])).toString('base64url');
+}
+
+function decodeCursor(text: string): Cursor {
+  try {
+    const parsed: unknown = JSON.parse(Buffer.from(text, 'base64url').toString('utf8'));
+    if (Array.isArray(parsed) && parsed.length === 2 && parsed.every((part) => typeof part === 'string')) {
+      return { key: parsed[0] as string, id: parsed[1] as string };
+    }
+  } catch {
+    // fall through to the error below
+  }
+  throw new BadRequestError('Invalid cursor', 'cursor');
+}
+
+/** Reads ?limit= and ?cursor= (400 when malformed). */
+export function pageRequest(req: Request): PageRequest {
+  const { limit: rawLimit, cursor } = req.query;
+  let limit = DEFAULT_PAGE_SIZE;
+  if (rawLimit !== undefined) {
+    limit = Number(rawLimit);
+    if (typeof rawLimit !== 'string' || !Number.isInteger(limit) || limit < 1 || limit > MAX_PAGE_SIZE) {
+      throw new BadRequestError(`limit must be an integer from 1 to ${MAX_PAGE_SIZE}`, 'limit');
+    }
+  }
+  if (cursor === undefined) return { limit };
+  if (typeof cursor !== 'string') throw new BadRequestError('Invalid cursor', 'cursor');
+  return { limit, after: decodeCursor(cursor) };
+}
+
+/** Adds `Link: <...>; rel="next"` when a further page exists. */
+export function setNextLink(req: Request, res: Response, limit: number, next: Cursor | undefined): void {
+  if (!next) return;
+  const params = new URLSearchParams({ limit: String(limit), cursor: encodeCursor(next) });
+  res.setHeader('Link', `<${req.baseUrl}${req.path}?${params.toString()}>; rel="next"`);
+}

@@ -1,0 +1,65 @@
+import type { RequestHandler } from 'express';
+import cookieSession from 'cookie-session';
+import jwt from 'jsonwebtoken';
+
+export interface UserPayload {
+  id: string;
+  email: string;
+}
+
+declare global {
+  // eslint-disable-next-line @typescript-eslint/no-namespace
+  namespace Express {
+    interface Request {
+      currentUser?: UserPayload;
+    }
+  }
+}
+
+export const SESSION_TTL_SECONDS = 24 * 60 * 60;
+
+/**
+ * The session cookie holds only a signed JWT, so the cookie itself needs no signature. It is marked Secure
+ * whenever the request arrived over HTTPS (behind a proxy that says so; the app trusts one hop).
+ */
+export function sessionCookie(): RequestHandler {
+  const session = cookieSession({
+    name: 'session',
+    signed: false,
+    httpOnly: true,
+    sameSite: 'lax',
+    maxAge: SESSION_TTL_SECONDS * 1000,
+  });
+  return (req, res, next) => {
+    session(req, res, () => {
+      if (req.sessionOptions) req.sessionOptions.secure = req.secure;
+      next();
+    });
+  };
+}
+
+export function signSessionToken(user: UserPayload, jwtKey: string): string {
+  return jwt.sign({ id: user.id, email: user.email }, jwtKey, { expiresIn: SESSION_TTL_SECONDS });
+}
+
+function isUserPayload(value: unknown): value is UserPayload {
+  if (typeof value !== 'object' || value === null) return false;
+  const { id, email } = value as Record<string, unknown>;
+  return typeof id === 'string' && typeof email === 'string';
+}
+
+/** Sets req.currentUser from a valid session; a tampered, expired or foreign cookie simply means signed out. */
+export function currentUser(jwtKey: string): RequestHandler {
+  return (req, _res, next) => {
+    const token: unknown = req.session?.jwt;
+    if (typeof token === 'string') {
+      try {
+        const payload = jwt.verify(token, jwtKey, { algorithms: ['HS256'] });
+        if (isUserPayload(payload)) req.currentUser = { id: payload.id, email: payload.email };
+      } catch {
+        // invalid session: treated as signed out
+      }
+    }
+    next();
+  };
+}

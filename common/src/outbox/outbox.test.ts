@@ -1,0 +1,88 @@
+import mongoose, { Schema } from 'mongoose';
+import { FakeBus } from '../bus/fake-bus';
+import { startTestDatabase, type TestDatabase } from '../testing/database';
+import { withDocumentLock } from '../db/document-lock';
+import { OutboxRelay, outboxEvent, pendingEventsField, type PendingEvent } from './outbox';
+
+interface Thing {
+  name: string;
+  version: number;
+  pendingEvents: PendingEvent[];
+}
+const Thing = mongoose.model<Thing>(
+  'Thing',
+  new Schema<Thing>({ name: String, version: Number, ...pendingEventsField }),
+);
+const id = () => new mongoose.Types.ObjectId().toHexString();
+
+let db: TestDatabase;
+beforeAll(async () => {
+  db = await startTestDatabase();
+});
+afterAll(() => db.stop());
+beforeEach(() => db.clear());
+
+function ticketEvent(ticketId: string, version: number) {
+  return outboxEvent('ticket:updated', { id: ticketId, version, title: 'A', price: 1000, userId: id() });
+}
+
+describe('OutboxRelay', () => {
+  it('when a document holds pending events, then they are published in order and removed', async () => {
+    const bus = new FakeBus();
+    const ticketId = id();
+    await Thing.create({
+      name: 'a',
+      version: 2,
+      pendingEvents: [ticketEvent(ticketId, 1), ticketEvent(ticketId, 2)],
+    });
+    const relay = new OutboxRelay(bus, [Thing]);
+    await expect(relay.flush()).resolves.toBe(2);
+    expect(bus.publishedData('ticket:updated').map((e) => e.version)).toEqual([1, 2]);
+    expect((await Thing.findOne().lean())?.pendingEvents).toEqual([]);
+    await expect(relay.flush()).resolves.toBe(0);
+  });
+
+  it('when the broker is down, then events stay pending and go out once it is back', async () => {
+    const bus = new FakeBus();
+    bus.failPublishWith = new Error('broker down');
+    await Thing.create({ name: 'b', version: 1, pendingEvents: [ticketEvent(id(), 1)] });
+    const relay = new OutboxRelay(bus, [Thing]);
+    await expect(relay.flush()).resolves.toBe(0);
+    expect((await Thing.findOne().lean())?.pendingEvents).toHaveLength(1);
+    bus.failPublishWith = undefined;
+    await expect(relay.flush()).resolves.toBe(1);
+    expect(bus.published).toHaveLength(1);
+  });
+
+  it('when the service writes the document while the relay removes published events, then neither change is lost', async () => {
+    const bus = new FakeBus();
+    const ticketId = id();
+    const thing = await Thing.create({ name: 'c', version: 1, pendingEvents: [ticketEvent(ticketId, 1)] });
+    const relay = new OutboxRelay(bus, [Thing]);
+    const writes = Array.from({ length: 10 }, (_, n) =>
+      withDocumentLock(Thing, thing._id, async () => {
+        const current = await Thing.findById(thing._id);
+        if (!current) throw new Error('missing');
+        current.version += 1;
+        current.pendingEvents.push(ticketEvent(ticketId, current.version));
+        await current.save();
+        relay.kick();
+        return n;
+      }),
+    );
+    await Promise.all(writes);
+    while ((await relay.flush()) > 0);
+    const final = await Thing.findById(thing._id).lean();
+    expect(final?.version).toBe(11);
+    expect(final?.pendingEvents).toEqual([]);
+    expect(new Set(bus.publishedData('ticket:updated').map((e) => e.version))).toEqual(
+      new Set(Array.from({ length: 11 }, (_, n) => n + 1)),
+    );
+  });
+
+  it('rejects an event whose data breaks its contract when it is written, not when it is published', () => {
+    expect(() =>
+      outboxEvent('order:cancelled', { id: 'nope', version: 1, userId: id(), ticket: { id: id() } }),
+    ).toThrow();
+  });
+});

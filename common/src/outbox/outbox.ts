@@ -1,0 +1,169 @@
+import { randomUUID } from 'node:crypto';
+import { Schema, Types, type Collection } from 'mongoose';
+import { correlationId } from '../context';
+import { eventSchemas, type EventData, type Subject } from '../events/contracts';
+import type { EventBus } from '../bus/event-bus';
+import { logger } from '../logger';
+import { documentLockKey, withLock } from '../db/document-lock';
+
+/**
+ * An event waiting to be published, stored inside the document whose change caused it. Writing the state
+ * change and its event is then one single-document write, atomic without multi-document transactions.
+ */
+export interface PendingEvent {
+  id: string;
+  subject: Subject;
+  data: unknown;
+  correlationId: string;
+  occurredAt: Date;
+}
+
+const pendingEventSchema = new Schema<PendingEvent>(
+  {
+    id: { type: String, required: true },
+    subject: { type: String, required: true },
+    data: { type: Schema.Types.Mixed, required: true },
+    correlationId: { type: String, required: true },
+    occurredAt: { type: Date, required: true },
+  },
+  { _id: false },
+);
+
+/** Schema field to add to every aggregate that publishes events. */
+export const pendingEventsField = {
+  pendingEvents: { type: [pendingEventSchema], default: [] as PendingEvent[] },
+};
+
+/** Builds an event for the outbox; its data is checked against the subject's contract now, not at publish. */
+export function outboxEvent<S extends Subject>(subject: S, data: EventData<S>): PendingEvent {
+  return {
+    id: randomUUID(),
+    subject,
+    data: eventSchemas[subject].parse(data),
+    correlationId: correlationId(),
+    occurredAt: new Date(),
+  };
+}
+
+interface OutboxDocument {
+  _id: Types.ObjectId;
+  pendingEvents?: PendingEvent[];
+}
+
+export interface RelayOptions {
+  /** How often to look for events left behind (e.g. by a crash between a write and its publish). */
+  intervalMs?: number;
+  batchSize?: number;
+}
+
+/**
+ * Publishes pending events in the order they were written per document, removing them (under the document's
+ * lock, like every other write to it) only after the broker confirmed them. A crash between the two publishes it again on the next sweep: delivery is at least once, and
+ * the message id lets JetStream drop the duplicate (consumers are idempotent in any case).
+ */
+export class OutboxRelay {
+  private readonly collections: Collection<OutboxDocument>[];
+  private timer: NodeJS.Timeout | undefined;
+  private running: Promise<number> | undefined;
+  private again = false;
+  private stopped = false;
+  private readonly intervalMs: number;
+  private readonly batchSize: number;
+
+  constructor(
+    private readonly bus: EventBus,
+    models: { collection: Collection }[],
+    options: RelayOptions = {},
+  ) {
+    this.collections = models.map((model) => model.collection as unknown as Collection<OutboxDocument>);
+    this.intervalMs = options.intervalMs ?? 1_000;
+    this.batchSize = options.batchSize ?? 100;
+  }
+
+  start(): void {
+    this.stopped = false;
+    this.timer = setInterval(() => this.kick(), this.intervalMs);
+    this.timer.unref();
+    this.kick();
+  }
+
+  /** Asks for a sweep soon; call it right after a write that added pending events. */
+  kick(): void {
+    if (this.stopped) return;
+    void this.flush().catch((err: unknown) => logger.error({ err }, 'outbox sweep failed'));
+  }
+
+  /** Publishes everything pending now; resolves with how many events were published. */
+  async flush(): Promise<number> {
+    if (this.running) {
+      this.again = true;
+      return this.running;
+    }
+    this.running = this.sweepUntilQuiet();
+    try {
+      return await this.running;
+    } finally {
+      this.running = undefined;
+    }
+  }
+
+  async stop(): Promise<void> {
+    this.stopped = true;
+    if (this.timer) clearInterval(this.timer);
+    await this.running?.catch(() => undefined);
+  }
+
+  private async sweepUntilQuiet(): Promise<number> {
+    let published = 0;
+    do {
+      this.again = false;
+      for (const collection of this.collections) published += await this.sweep(collection);
+    } while (this.again && !this.stopped);
+    return published;
+  }
+
+  private async sweep(collection: Collection<OutboxDocument>): Promise<number> {
+    const documents = await collection
+      .find({ 'pendingEvents.0': { $exists: true } }, { projection: { pendingEvents: 1 } })
+      .limit(this.batchSize)
+      .toArray();
+    let published = 0;
+    for (const document of documents) {
+      const done: string[] = [];
+      for (const event of document.pendingEvents ?? []) {
+        try {
+          await this.bus.publish(event.subject, event.data as EventData<Subject>, {
+            id: event.id,
+            correlationId: event.correlationId,
+          });
+          done.push(event.id);
+        } catch (err) {
+          logger.warn(
+            { err: (err as Error).message, subject: event.subject },
+            'outbox publish failed; will retry',
+          );
+          break;
+        }
+      }
+      if (done.length > 0) await this.forget(collection, document._id, done);
+      published += done.length;
+      if (done.length < (document.pendingEvents ?? []).length) return published;
+    }
+    if (documents.length === this.batchSize) this.again = true;
+    return published;
+  }
+
+  /** Removes published events under the document's lock, so a concurrent change to it is never overwritten. */
+  private async forget(
+    collection: Collection<OutboxDocument>,
+    id: Types.ObjectId,
+    eventIds: string[],
+  ): Promise<void> {
+    await withLock(documentLockKey(collection, id), async () => {
+      const current = await collection.findOne({ _id: id }, { projection: { pendingEvents: 1 } });
+      if (!current) return;
+      const remaining = (current.pendingEvents ?? []).filter((event) => !eventIds.includes(event.id));
+      await collection.updateOne({ _id: id }, { $set: { pendingEvents: remaining } });
+    });
+  }
+}

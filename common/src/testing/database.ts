@@ -1,0 +1,48 @@
+import { randomBytes } from 'node:crypto';
+import mongoose from 'mongoose';
+
+export interface TestDatabase {
+  uri: string;
+  /** Empties every collection (indexes stay). */
+  clear(): Promise<void>;
+  /** Drops the database and disconnects. */
+  stop(): Promise<void>;
+}
+
+interface MemoryServer {
+  getUri(): string;
+  stop(): Promise<boolean>;
+}
+
+/**
+ * Connects mongoose to a fresh database: on the server named by MONGO_URI when set (a database of its own per
+ * test file), else on a mongodb-memory-server. Every registered model's indexes are built before it returns.
+ */
+export async function startTestDatabase(): Promise<TestDatabase> {
+  let memoryServer: MemoryServer | undefined;
+  let base = process.env.MONGO_URI;
+  if (!base) {
+    const { MongoMemoryServer } = await import('mongodb-memory-server');
+    memoryServer = await MongoMemoryServer.create();
+    base = memoryServer.getUri();
+  }
+  const name = `test_${process.pid}_${randomBytes(4).toString('hex')}`;
+  const url = new URL(base);
+  url.pathname = `/${name}`;
+  const uri = url.toString();
+  mongoose.set('strictQuery', true);
+  await mongoose.connect(uri, { serverSelectionTimeoutMS: 10_000 });
+  await Promise.all(mongoose.modelNames().map((model) => mongoose.model(model).init()));
+  return {
+    uri,
+    async clear() {
+      const collections = await mongoose.connection.db!.collections();
+      await Promise.all(collections.map((collection) => collection.deleteMany({})));
+    },
+    async stop() {
+      await mongoose.connection.dropDatabase().catch(() => undefined);
+      await mongoose.disconnect();
+      await memoryServer?.stop();
+    },
+  };
+}

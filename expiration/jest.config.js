@@ -1,0 +1,1 @@
+module.exports = require('../jest.base')(__dirname, { setupFilesAfterEnv: ['<rootDir>/src/test/setup.ts'] });
