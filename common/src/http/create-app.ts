@@ -9,12 +9,14 @@ export interface AppOptions {
   jwtKey: string;
   routers: Router[];
   readiness: Record<string, ReadinessCheck>;
+  /** Routers that read the raw body themselves (e.g. a signed webhook), mounted before JSON parsing. */
+  rawBodyRouters?: Router[];
   /** Largest accepted JSON body. */
   bodyLimit?: string;
 }
 
 /** The Express app every service shares: the same middleware order, health endpoints and error handling. */
-export function createApp({ jwtKey, routers, readiness, bodyLimit = '16kb' }: AppOptions): Express {
+export function createApp({ jwtKey, routers, readiness, rawBodyRouters = [], bodyLimit = '16kb' }: AppOptions): Express {
   const app = express();
   app.disable('x-powered-by');
   app.set('trust proxy', 1);
@@ -22,6 +24,7 @@ export function createApp({ jwtKey, routers, readiness, bodyLimit = '16kb' }: Ap
   app.use(healthRouter(readiness));
   app.use(requestContext);
   app.use(securityHeaders);
+  for (const router of rawBodyRouters) app.use(router);
   app.use(express.json({ limit: bodyLimit }));
   app.use(sessionCookie());
   app.use(currentUser(jwtKey));
