@@ -20,6 +20,7 @@ export const VERSIONS = {
   ferretdb: 'v1.24.2',
   natsStreaming: 'v0.25.6',
   stripeMock: 'v0.197.0',
+  kustomize: 'v5.7.1',
 } as const;
 
 export class MissingDependencyError extends Error {}
@@ -176,4 +177,11 @@ export function obtainStripeMock(): string {
 export function obtainChromium(): string {
   const found = findBinary('chromium') ?? (existsSync('/usr/bin/chromium') ? '/usr/bin/chromium' : undefined);
   return found ?? aptInstall('chromium', 'chromium', 'set CHROMIUM_PATH.');
+}
+
+export function obtainKustomize(): string {
+  return (
+    findBinary('kustomize') ??
+    goInstall(`sigs.k8s.io/kustomize/kustomize/v5@${VERSIONS.kustomize}`, 'kustomize', 'or put kustomize on PATH.')
+  );
 }

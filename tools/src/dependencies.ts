@@ -2,6 +2,7 @@ import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import {
   obtainDatabase,
+  obtainKustomize,
   obtainNatsServer,
   obtainNatsStreaming,
   obtainRedis,
@@ -203,5 +204,6 @@ export function dependencyEnv(deps: Dependency[]): Record<string, string> {
     STRIPE_MOCK_URL: url('stripe-mock'),
     NATS_STREAMING_SERVER_BIN: obtainNatsStreaming(),
     NATS_SERVER_BIN: obtainNatsServer(),
+    KUSTOMIZE_BIN: obtainKustomize(),
   };
 }
