@@ -12,6 +12,7 @@ module.exports = function jestConfig(dir, overrides = {}) {
     moduleNameMapper: {
       '^@ticketing/common$': path.join(__dirname, 'common/src/index.ts'),
       '^@ticketing/common/testing$': path.join(__dirname, 'common/src/testing/index.ts'),
+      '^@ticketing/tools$': path.join(__dirname, 'tools/src/index.ts'),
     },
     testTimeout: 30000,
     ...overrides,

@@ -182,6 +182,10 @@ export function obtainChromium(): string {
 export function obtainKustomize(): string {
   return (
     findBinary('kustomize') ??
-    goInstall(`sigs.k8s.io/kustomize/kustomize/v5@${VERSIONS.kustomize}`, 'kustomize', 'or put kustomize on PATH.')
+    goInstall(
+      `sigs.k8s.io/kustomize/kustomize/v5@${VERSIONS.kustomize}`,
+      'kustomize',
+      'or put kustomize on PATH.',
+    )
   );
 }

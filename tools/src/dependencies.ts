@@ -96,6 +96,9 @@ export function stanServer(port: number, dataDir: string, logFile: string): Mana
       dataDir,
       '-mc',
       '0',
+      // Unbuffered writes: a subscription made just before a crash of the broker must survive it.
+      '--file_buffer_size',
+      '0',
       '-hbi',
       '2s',
       '-hbt',

@@ -128,7 +128,24 @@ export class JetStreamBus implements EventBus {
 
   async publish<S extends Subject>(subject: S, data: EventData<S>, options?: PublishOptions): Promise<void> {
     const { envelope, bytes } = encodeEnvelope(subject, data, options);
-    await this.js.publish(subject, bytes, { msgID: envelope.id, timeout: 10_000 });
+    await this.publishWithRetry(subject, bytes, envelope.id);
+  }
+
+  /**
+   * A publish sent while the client reconnects can be lost and only time out, so it is retried a few times.
+   * That is safe: the message id makes the stream drop a copy it already stored.
+   */
+  private async publishWithRetry(subject: string, bytes: string, msgID: string): Promise<void> {
+    for (let attempt = 1; ; attempt += 1) {
+      try {
+        await this.js.publish(subject, bytes, { msgID, timeout: 5_000 });
+        return;
+      } catch (err) {
+        if (attempt >= 4 || this.nc.isClosed()) throw err;
+        logger.warn({ err: (err as Error).message, subject, attempt }, 'JetStream publish failed; retrying');
+        await delay(250 * attempt);
+      }
+    }
   }
 
   async subscribe<S extends Subject>(
@@ -183,9 +200,12 @@ export class JetStreamBus implements EventBus {
       {
         serviceName: this.options.serviceName,
         maxDeliveries: settings.maxDeliveries,
-        publishDeadLetter: async (letter) => {
-          await this.js.publish(deadLetterSubject(subject), JSON.stringify(letter), { timeout: 10_000 });
-        },
+        publishDeadLetter: (letter) =>
+          this.publishWithRetry(
+            deadLetterSubject(subject),
+            JSON.stringify(letter),
+            `${message.info.stream}-${message.seq}-dead-letter`,
+          ),
       },
     );
     if (verdict === 'ack') message.ack();

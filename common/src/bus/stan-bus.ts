@@ -1,4 +1,5 @@
-import nats, { type Message, type Stan, type Subscription } from 'node-nats-streaming';
+import * as nats from 'node-nats-streaming';
+import type { Message, Stan, Subscription } from 'node-nats-streaming';
 import { deadLetterSubject, type EventData, type Subject } from '../events/contracts';
 import { logger } from '../logger';
 import {
@@ -165,9 +166,9 @@ export class StanBus implements EventBus {
       .setDeliverAllAvailable()
       .setDurableName(group);
     const subscription = stan.subscribe(spec.subject, group, subscriptionOptions);
-    subscription.on('error', (err: Error) =>
-      logger.error({ err: err.message, subject: spec.subject }, 'subscription error'),
-    );
+    subscription.on('error', (err: Error) => {
+      if (!this.closing) logger.error({ err: err.message, subject: spec.subject }, 'subscription error');
+    });
     subscription.on('message', (message: Message) => {
       if (this.closing) return; // left unacked: another member, or this service after restart, gets it
       void this.inFlight.track(this.handle(spec, message));
@@ -209,7 +210,19 @@ export class StanBus implements EventBus {
     this.closing = true;
     await this.inFlight.drain();
     // close(), not unsubscribe(): the durable queue group and its position stay on the server.
-    for (const subscription of this.subscriptions) subscription.close();
+    await Promise.all(
+      this.subscriptions.map(
+        (subscription) =>
+          new Promise<void>((resolve) => {
+            const timer = setTimeout(resolve, 2_000);
+            subscription.once('closed', () => {
+              clearTimeout(timer);
+              resolve();
+            });
+            subscription.close();
+          }),
+      ),
+    );
     const stan = this.stan;
     this.connected = false;
     if (!stan) return;

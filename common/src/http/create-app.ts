@@ -16,7 +16,13 @@ export interface AppOptions {
 }
 
 /** The Express app every service shares: the same middleware order, health endpoints and error handling. */
-export function createApp({ jwtKey, routers, readiness, rawBodyRouters = [], bodyLimit = '16kb' }: AppOptions): Express {
+export function createApp({
+  jwtKey,
+  routers,
+  readiness,
+  rawBodyRouters = [],
+  bodyLimit = '16kb',
+}: AppOptions): Express {
   const app = express();
   app.disable('x-powered-by');
   app.set('trust proxy', 1);
