@@ -80,7 +80,9 @@ export class ManagedServer {
       await waitForPort(this.spec.port, timeoutMs, child);
     } catch (err) {
       child.kill('SIGKILL');
-      throw new Error(`${this.spec.name} ${(err as Error).message}; see ${this.spec.logFile}`);
+      throw new Error(`${this.spec.name} ${(err as Error).message}; see ${this.spec.logFile}`, {
+        cause: err,
+      });
     }
   }
 

@@ -1,6 +1,7 @@
 import type { ErrorRequestHandler, RequestHandler } from 'express';
 import { HttpError, NotFoundError, TooManyRequestsError } from './http-error';
 import { logger } from '../logger';
+import { LockTimeoutError } from '../db/document-lock';
 
 interface BodyParserError {
   type?: string;
@@ -23,7 +24,12 @@ export const errorHandler: ErrorRequestHandler = (err: unknown, _req, res, next)
     next(err);
     return;
   }
-  const known = err instanceof HttpError ? err : bodyParserError(err);
+  const known =
+    err instanceof HttpError
+      ? err
+      : err instanceof LockTimeoutError
+        ? new HttpError(503, 'Busy; please try again')
+        : bodyParserError(err);
   if (known) {
     if (known instanceof TooManyRequestsError) res.setHeader('Retry-After', String(known.retryAfterSeconds));
     res.status(known.statusCode).json({ errors: known.serialize() });
