@@ -1,0 +1,27 @@
+import { Router } from 'express';
+import { BadRequestError, validateRequest } from '@ticketing/common';
+import { User } from '../models/user';
+import { unknownUserHash, verifyPassword } from '../security/password';
+import type { SignInThrottle } from '../security/sign-in-throttle';
+import { startSession } from '../session';
+import { emailRule, passwordRule } from './credential-rules';
+
+export function signinRouter(jwtKey: string, throttle: SignInThrottle): Router {
+  const router = Router();
+  // Made now so the first sign-in for an unknown email does not pay for making it.
+  void unknownUserHash();
+  router.post('/api/users/signin', emailRule(), passwordRule(), validateRequest, async (req, res) => {
+    const { email, password } = req.body as { email: string; password: string };
+    const user = await throttle.attempt({ email, ip: req.ip ?? 'unknown' }, async () => {
+      const found = await User.findOne({ email });
+      // An unknown email is checked against a dummy hash so that both failures take the same time.
+      const valid = await verifyPassword(password, found?.password ?? (await unknownUserHash()));
+      return valid ? found : null;
+    });
+    // One answer for an unknown email and a wrong password, so it never tells which accounts exist.
+    if (!user) throw new BadRequestError('Invalid credentials');
+    startSession(req, user, jwtKey);
+    res.status(200).json(user);
+  });
+  return router;
+}
