@@ -1,0 +1,59 @@
+import { model, Schema, type HydratedDocument } from 'mongoose';
+import { pendingEventsField, type PendingEvent } from '@ticketing/common';
+
+/** What this service remembers about one order that named the ticket (see reservation.ts). */
+export const OrderSeen = { Held: 'held', Released: 'released', Sold: 'sold' } as const;
+export type OrderSeen = (typeof OrderSeen)[keyof typeof OrderSeen];
+
+export interface OrderRecord {
+  orderId: string;
+  state: OrderSeen;
+}
+
+export interface Ticket {
+  title: string;
+  /** Integer cents. */
+  price: number;
+  userId: string;
+  /** The order holding (or, once sold, that bought) the ticket; null while it is for sale. */
+  orderId: string | null;
+  sold: boolean;
+  /** +1 per change of what ticket events carry; events and consumers order copies by it. */
+  version: number;
+  createdAt: Date;
+  /** Recent orders seen for this ticket, so duplicate and out-of-order order events change nothing. */
+  orders: OrderRecord[];
+  pendingEvents: PendingEvent[];
+}
+
+export type TicketDocument = HydratedDocument<Ticket>;
+
+const orderRecordSchema = new Schema<OrderRecord>(
+  {
+    orderId: { type: String, required: true },
+    state: { type: String, required: true, enum: Object.values(OrderSeen) },
+  },
+  { _id: false },
+);
+
+const ticketSchema = new Schema<Ticket>(
+  {
+    title: { type: String, required: true },
+    price: { type: Number, required: true },
+    userId: { type: String, required: true },
+    orderId: { type: String, default: null },
+    sold: { type: Boolean, default: false },
+    version: { type: Number, required: true, default: 0 },
+    createdAt: { type: Date, required: true, default: () => new Date(), immutable: true },
+    orders: { type: [orderRecordSchema], default: [] },
+    ...pendingEventsField,
+  },
+  { versionKey: false },
+);
+
+// Newest first with _id breaking ties: the order of every list and of its cursor.
+ticketSchema.index({ createdAt: -1, _id: -1 });
+// The public list: tickets neither reserved nor sold, newest first.
+ticketSchema.index({ sold: 1, orderId: 1, createdAt: -1, _id: -1 });
+
+export const Ticket = model<Ticket>('Ticket', ticketSchema);
