@@ -1,0 +1,12 @@
+import { z } from 'zod';
+import { loadConfigOrExit, serviceConfigShape } from '@ticketing/common';
+
+export const SERVICE_NAME = 'orders-service';
+
+export function loadOrdersConfig() {
+  return loadConfigOrExit({
+    ...serviceConfigShape(SERVICE_NAME),
+    EXPIRATION_WINDOW_SECONDS: z.coerce.number().int().min(1).default(900),
+    SWEEP_INTERVAL_MS: z.coerce.number().int().min(100).default(10_000),
+  });
+}

@@ -1,0 +1,25 @@
+import { toDollars } from '@ticketing/common';
+import type { OrderAttrs } from './order';
+
+export interface OrderView {
+  id: string;
+  status: OrderAttrs['status'];
+  userId: string;
+  expiresAt: string;
+  ticket: { id: string; title: string; price: number };
+  version: number;
+}
+
+/** The API shape of an order: `id`, prices in dollars, and nothing internal (lock key, outbox). */
+export function orderView(
+  order: Pick<OrderAttrs, '_id' | 'status' | 'userId' | 'expiresAt' | 'ticket' | 'version'>,
+): OrderView {
+  return {
+    id: order._id.toHexString(),
+    status: order.status,
+    userId: order.userId,
+    expiresAt: order.expiresAt.toISOString(),
+    ticket: { id: order.ticket.id, title: order.ticket.title, price: toDollars(order.ticket.price) },
+    version: order.version,
+  };
+}

@@ -1,0 +1,65 @@
+import mongoose, { Schema, Types, type HydratedDocument } from 'mongoose';
+import { OrderStatus, pendingEventsField, type PendingEvent } from '@ticketing/common';
+
+export interface OrderTicket {
+  id: string;
+  title: string;
+  /** Integer cents, as the ticket cost when the order was placed. */
+  price: number;
+}
+
+export interface OrderAttrs {
+  _id: Types.ObjectId;
+  userId: string;
+  status: OrderStatus;
+  expiresAt: Date;
+  ticket: OrderTicket;
+  version: number;
+  /**
+   * The lock on the ticket. A unique index makes it the one guard against two live orders for a ticket:
+   * an open or completed order holds the ticket id here, a cancelled one `released:<orderId>`.
+   */
+  lockKey: string;
+  createdAt: Date;
+  pendingEvents: PendingEvent[];
+}
+
+export type OrderDocument = HydratedDocument<OrderAttrs>;
+
+export const OPEN_STATUSES: readonly OrderStatus[] = [OrderStatus.Created, OrderStatus.AwaitingPayment];
+
+export function releasedLockKey(orderId: Types.ObjectId | string): string {
+  return `released:${String(orderId)}`;
+}
+
+const orderSchema = new Schema<OrderAttrs>(
+  {
+    userId: { type: String, required: true },
+    status: { type: String, required: true, enum: Object.values(OrderStatus) },
+    expiresAt: { type: Date, required: true },
+    ticket: {
+      type: new Schema<OrderTicket>(
+        {
+          id: { type: String, required: true },
+          title: { type: String, required: true },
+          price: { type: Number, required: true },
+        },
+        { _id: false },
+      ),
+      required: true,
+    },
+    version: { type: Number, required: true },
+    lockKey: { type: String, required: true },
+    createdAt: { type: Date, required: true, default: () => new Date() },
+    ...pendingEventsField,
+  },
+  { versionKey: false },
+);
+
+orderSchema.index({ lockKey: 1 }, { unique: true });
+// The order history: one user's orders, newest first.
+orderSchema.index({ userId: 1, createdAt: -1, _id: -1 });
+// The sweeper's question: which open orders have lapsed.
+orderSchema.index({ status: 1, expiresAt: 1 });
+
+export const Order = mongoose.model<OrderAttrs>('Order', orderSchema);

@@ -1,0 +1,135 @@
+import request from 'supertest';
+import { fakeUser, sessionCookieFor } from '@ticketing/common/testing';
+import { Order } from '../../models/order';
+import { givenTicket, newId, startService, type TestService } from '../../test/service';
+
+let svc: TestService;
+beforeEach(async () => {
+  svc = await startService();
+});
+afterEach(() => svc.relay.flush());
+
+const buy = (ticketId: unknown, cookie = sessionCookieFor()) =>
+  request(svc.app).post('/api/orders').set('Cookie', cookie).send({ ticketId });
+
+describe('POST /api/orders', () => {
+  it('when not signed in, then 401', async () => {
+    const ticket = await givenTicket();
+    const res = await request(svc.app).post('/api/orders').send({ ticketId: ticket.id });
+    expect(res.status).toBe(401);
+    expect(res.body).toEqual({ errors: [{ message: 'Not signed in' }] });
+  });
+
+  it.each([['not-an-id'], [undefined], [42], ['']])(
+    'when ticketId is %p, then 400 naming the field',
+    async (ticketId) => {
+      const res = await buy(ticketId);
+      expect(res.status).toBe(400);
+      expect(res.body).toEqual({ errors: [{ message: 'ticketId must be a valid id', field: 'ticketId' }] });
+    },
+  );
+
+  it('when the ticket is unknown, then 404', async () => {
+    const res = await buy(newId());
+    expect(res.status).toBe(404);
+    expect(res.body).toEqual({ errors: [{ message: 'Ticket not found' }] });
+  });
+
+  it('when the buyer is the seller, then 400 and no order', async () => {
+    const seller = fakeUser();
+    const ticket = await givenTicket({ userId: seller.id });
+    const res = await buy(ticket.id, sessionCookieFor(seller));
+    expect(res.status).toBe(400);
+    expect(res.body).toEqual({ errors: [{ message: 'You cannot buy your own ticket' }] });
+    expect(await Order.countDocuments()).toBe(0);
+  });
+
+  it('when the ticket is free, then 201 with the order, expiring after the window, and order:created', async () => {
+    const buyer = fakeUser();
+    const ticket = await givenTicket({ title: 'Opera', price: 1999 });
+    const before = Date.now();
+    const res = await buy(ticket.id, sessionCookieFor(buyer));
+    expect(res.status).toBe(201);
+    expect(res.body).toEqual({
+      id: expect.stringMatching(/^[0-9a-f]{24}$/),
+      status: 'created',
+      userId: buyer.id,
+      expiresAt: expect.any(String),
+      ticket: { id: ticket.id, title: 'Opera', price: 19.99 },
+      version: 0,
+    });
+    const expiresAt = Date.parse(res.body.expiresAt);
+    expect(expiresAt).toBeGreaterThanOrEqual(before + 900_000);
+    expect(expiresAt).toBeLessThanOrEqual(Date.now() + 900_000);
+
+    await svc.relay.flush();
+    expect(svc.bus.publishedData('order:created')).toEqual([
+      {
+        id: res.body.id,
+        version: 0,
+        status: 'created',
+        userId: buyer.id,
+        expiresAt: res.body.expiresAt,
+        ticket: { id: ticket.id, price: 1999 },
+      },
+    ]);
+  });
+
+  it('when the window is configured, then expiresAt follows it', async () => {
+    svc = await startService(60);
+    const ticket = await givenTicket();
+    const res = await buy(ticket.id);
+    expect(res.status).toBe(201);
+    const remaining = Date.parse(res.body.expiresAt) - Date.now();
+    expect(remaining).toBeGreaterThan(55_000);
+    expect(remaining).toBeLessThanOrEqual(60_000);
+  });
+
+  it('when a live order holds the ticket, then 400 "Ticket is already reserved" and no event', async () => {
+    const ticket = await givenTicket();
+    expect((await buy(ticket.id)).status).toBe(201);
+    await svc.relay.flush();
+    svc.bus.clear();
+    const res = await buy(ticket.id);
+    expect(res.status).toBe(400);
+    expect(res.body).toEqual({ errors: [{ message: 'Ticket is already reserved' }] });
+    await svc.relay.flush();
+    expect(svc.bus.published).toHaveLength(0);
+  });
+
+  it('when the same buyer asks twice, then the second is refused too', async () => {
+    const cookie = sessionCookieFor();
+    const ticket = await givenTicket();
+    expect((await buy(ticket.id, cookie)).status).toBe(201);
+    expect((await buy(ticket.id, cookie)).status).toBe(400);
+  });
+
+  it('when a completed order holds the ticket, then 400 "Ticket is already reserved"', async () => {
+    const ticket = await givenTicket();
+    const first = await buy(ticket.id);
+    await svc.bus.deliver('payment:created', { id: newId(), orderId: first.body.id, stripeId: 'pi_1' });
+    const res = await buy(ticket.id);
+    expect(res.status).toBe(400);
+    expect(res.body).toEqual({ errors: [{ message: 'Ticket is already reserved' }] });
+  });
+
+  it('when the order was cancelled, then a new buyer can buy the ticket', async () => {
+    const firstBuyer = sessionCookieFor();
+    const ticket = await givenTicket();
+    const first = await buy(ticket.id, firstBuyer);
+    await request(svc.app).delete(`/api/orders/${first.body.id}`).set('Cookie', firstBuyer).expect(204);
+    const second = await buy(ticket.id);
+    expect(second.status).toBe(201);
+    expect(second.body.id).not.toBe(first.body.id);
+  });
+
+  it('when the body is not JSON, then 400', async () => {
+    const res = await request(svc.app)
+      .post('/api/orders')
+      .set('Cookie', sessionCookieFor())
+      .set('Content-Type', 'application/json')
+      .send('{"ticketId":');
+    expect(res.status).toBe(400);
+    expect(res.body).toEqual({ errors: [{ message: 'Malformed JSON in request body' }] });
+  });
+});

@@ -1,0 +1,68 @@
+import { logger } from '@ticketing/common';
+import { cancelOrder, type EventRelay } from './lifecycle/order-lifecycle';
+import { OPEN_STATUSES, Order } from './models/order';
+
+export interface SweeperOptions {
+  intervalMs: number;
+  /** Lapsed orders cancelled per sweep at most; the rest wait for the next one. */
+  batchSize?: number;
+}
+
+/**
+ * The safety net for a lost expiration job: cancels open orders whose window has passed. Each cancel is the
+ * same locked transition the expiration event uses, so replicas sweeping at once (or racing the expiration
+ * service, a payment, the buyer) cancel an order once and publish one order:cancelled.
+ */
+export class Sweeper {
+  private timer: NodeJS.Timeout | undefined;
+  private running: Promise<number> | undefined;
+  private readonly batchSize: number;
+
+  constructor(
+    private readonly relay: EventRelay,
+    private readonly options: SweeperOptions,
+  ) {
+    this.batchSize = options.batchSize ?? 100;
+  }
+
+  start(): void {
+    this.timer = setInterval(() => {
+      // A sweep still running (a slow database) is not overlapped by the next tick.
+      if (this.running) return;
+      this.running = this.sweepOnce()
+        .catch((err: unknown) => {
+          logger.error({ err }, 'order sweep failed');
+          return 0;
+        })
+        .finally(() => {
+          this.running = undefined;
+        });
+    }, this.options.intervalMs);
+    this.timer.unref();
+  }
+
+  async stop(): Promise<void> {
+    if (this.timer) clearInterval(this.timer);
+    this.timer = undefined;
+    await this.running;
+  }
+
+  /** Cancels the open orders that have lapsed; resolves with how many this call cancelled. */
+  async sweepOnce(now = new Date()): Promise<number> {
+    const lapsed = await Order.find({ status: { $in: OPEN_STATUSES }, expiresAt: { $lte: now } })
+      .select('_id')
+      .sort({ expiresAt: 1 })
+      .limit(this.batchSize)
+      .lean();
+    let cancelled = 0;
+    for (const { _id } of lapsed) {
+      const orderId = _id.toHexString();
+      const outcome = await cancelOrder(orderId, this.relay);
+      if (outcome === 'cancelled') {
+        cancelled += 1;
+        logger.info({ orderId }, 'lapsed order cancelled by the sweeper');
+      }
+    }
+    return cancelled;
+  }
+}

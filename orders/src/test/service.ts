@@ -1,0 +1,60 @@
+import type { Express } from 'express';
+import { Types } from 'mongoose';
+import { OrderStatus, OutboxRelay, type EventData } from '@ticketing/common';
+import { FakeBus, TEST_JWT_KEY } from '@ticketing/common/testing';
+import { buildApp } from '../app';
+import { listenToEvents } from '../events/listeners';
+import { Order, releasedLockKey, type OrderAttrs, type OrderDocument } from '../models/order';
+import { Ticket } from '../models/ticket';
+
+export interface TestService {
+  app: Express;
+  bus: FakeBus;
+  relay: OutboxRelay;
+}
+
+/** The orders service in-process: the real app, listeners and outbox relay over a fake bus. */
+export async function startService(expirationWindowSeconds = 900): Promise<TestService> {
+  const bus = new FakeBus('orders-service');
+  const relay = new OutboxRelay(bus, [Order]);
+  await listenToEvents(bus, relay);
+  const app = buildApp({ jwtKey: TEST_JWT_KEY, bus, relay, expirationWindowSeconds });
+  return { app, bus, relay };
+}
+
+export const newId = () => new Types.ObjectId().toHexString();
+
+/** A ticket in the replica, as ticket:created would have left it. */
+export async function givenTicket(
+  overrides: Partial<EventData<'ticket:created'>> = {},
+): Promise<EventData<'ticket:created'>> {
+  const data = { id: newId(), version: 0, title: 'Concert', price: 2000, userId: newId(), ...overrides };
+  await Ticket.create({
+    _id: data.id,
+    title: data.title,
+    price: data.price,
+    userId: data.userId,
+    version: data.version,
+  });
+  return data;
+}
+
+/** An order stored as the service would have left it, in any state. */
+export async function givenOrder(
+  overrides: Partial<Pick<OrderAttrs, 'status' | 'version' | 'expiresAt' | 'userId' | 'createdAt'>> & {
+    ticketId?: string;
+  } = {},
+): Promise<OrderDocument> {
+  const { ticketId = newId(), status = OrderStatus.Created, ...rest } = overrides;
+  const id = new Types.ObjectId();
+  return Order.create({
+    _id: id,
+    userId: newId(),
+    status,
+    expiresAt: new Date(Date.now() + 900_000),
+    ticket: { id: ticketId, title: 'Concert', price: 2000 },
+    version: 0,
+    lockKey: status === OrderStatus.Cancelled ? releasedLockKey(id) : ticketId,
+    ...rest,
+  });
+}
