@@ -1,0 +1,43 @@
+import { loadConfig } from '@ticketing/common';
+import { configShape } from '../config';
+
+describe('configuration', () => {
+  const base = {
+    MONGO_URI: 'mongodb://db:27017/payments',
+    JWT_KEY: 'k'.repeat(32),
+    NATS_URL: 'nats://nats:4222',
+  };
+
+  it('when no Stripe variables are set (or they are empty), then both are absent', () => {
+    for (const env of [base, { ...base, STRIPE_KEY: '', STRIPE_WEBHOOK_SECRET: '' }]) {
+      const config = loadConfig(configShape, env);
+      expect(config.STRIPE_KEY).toBeUndefined();
+      expect(config.STRIPE_WEBHOOK_SECRET).toBeUndefined();
+    }
+  });
+
+  it('when the Stripe variables are well formed, then they are read', () => {
+    const config = loadConfig(configShape, {
+      ...base,
+      STRIPE_KEY: 'sk_test_abc123',
+      STRIPE_WEBHOOK_SECRET: 'whsec_abc',
+    });
+    expect(config).toMatchObject({
+      STRIPE_KEY: 'sk_test_abc123',
+      STRIPE_WEBHOOK_SECRET: 'whsec_abc',
+      PORT: 3000,
+    });
+  });
+
+  it('when a Stripe variable is malformed, then loading fails naming it without echoing its value', () => {
+    expect(() => loadConfig(configShape, { ...base, STRIPE_KEY: 'pk_test_publishable' })).toThrow(
+      /STRIPE_KEY/,
+    );
+    expect(() => loadConfig(configShape, { ...base, STRIPE_KEY: 'pk_test_publishable' })).not.toThrow(
+      /pk_test/,
+    );
+    expect(() => loadConfig(configShape, { ...base, STRIPE_WEBHOOK_SECRET: 'secret' })).toThrow(
+      /STRIPE_WEBHOOK_SECRET/,
+    );
+  });
+});

@@ -1,0 +1,22 @@
+import type { Express } from 'express';
+import { createApp, databaseReady, type EventBus } from '@ticketing/common';
+import type { SettleDeps } from './charges/settle-charge';
+import { newPaymentRouter } from './routes/new-payment';
+import { stripeWebhookRouter } from './routes/stripe-webhook';
+
+export interface AppDeps extends SettleDeps {
+  jwtKey: string;
+  bus: EventBus;
+  /** When set, Stripe's webhook endpoint is mounted and verified with it. */
+  stripeWebhookSecret?: string;
+}
+
+export function buildApp({ jwtKey, bus, gateway, relay, stripeWebhookSecret }: AppDeps): Express {
+  const deps = { gateway, relay };
+  return createApp({
+    jwtKey,
+    routers: [newPaymentRouter(deps)],
+    rawBodyRouters: stripeWebhookSecret ? [stripeWebhookRouter(deps, stripeWebhookSecret)] : [],
+    readiness: { database: databaseReady, bus: () => bus.isConnected() },
+  });
+}

@@ -1,0 +1,24 @@
+import { BadRequestError, ChargeStatus, PaymentRequiredError } from '@ticketing/common';
+import type { ChargeDocument } from '../models/charge';
+
+export interface ChargeView {
+  id: string;
+  orderId: string;
+  status: ChargeStatus;
+  stripeId: string;
+}
+
+/**
+ * What the buyer is told, read from the charge as it was finally recorded (by this request or by the
+ * webhook that beat it), never from which path got there first.
+ */
+export function chargeOutcome(charge: ChargeDocument): ChargeView {
+  if (charge.status === ChargeStatus.Failed) {
+    throw new PaymentRequiredError(charge.failureReason ?? 'Your card was declined.');
+  }
+  if (charge.status !== ChargeStatus.Completed || !charge.stripeId) {
+    throw new Error(`charge ${charge.id} is still ${charge.status} after settling`);
+  }
+  if (charge.stripeRefundId) throw new BadRequestError('Order expired; payment refunded');
+  return { id: charge.id, orderId: charge.orderId, status: charge.status, stripeId: charge.stripeId };
+}

@@ -1,0 +1,24 @@
+import { BadRequestError, ChargeStatus, isDuplicateKeyError } from '@ticketing/common';
+import { Charge, type ChargeDocument } from '../models/charge';
+
+const REFUSAL: Record<ChargeStatus, string> = {
+  [ChargeStatus.Completed]: 'Order already paid',
+  [ChargeStatus.Created]: 'Payment already in progress',
+  // A declined payment cancels the order.
+  [ChargeStatus.Failed]: 'Order cancelled',
+};
+
+/**
+ * Claims the one charge an order may have. The insert against the unique orderId index is the guard: of any
+ * number of simultaneous attempts exactly one gets here, the others learn why they may not pay.
+ */
+export async function claimCharge(orderId: string, amount: number): Promise<ChargeDocument> {
+  try {
+    return await Charge.create({ orderId, status: ChargeStatus.Created, amount });
+  } catch (err) {
+    if (!isDuplicateKeyError(err)) throw err;
+  }
+  const existing = await Charge.findOne({ orderId });
+  if (!existing) throw new Error(`charge of order ${orderId} reported as duplicate but not found`);
+  throw new BadRequestError(REFUSAL[existing.status]);
+}

@@ -1,0 +1,89 @@
+import { Charge } from '../../../models/charge';
+import { Order } from '../../../models/order';
+import { orderCancelled, orderCreated, startService } from '../../../test/harness';
+
+async function paidOrder(chargeFields: Record<string, unknown> = {}) {
+  const service = await startService();
+  const created = orderCreated({ version: 0 });
+  await service.bus.deliver('order:created', created);
+  await Charge.create({
+    orderId: created.id,
+    status: 'completed',
+    amount: created.ticket.price,
+    stripeId: 'pi_paid',
+    ...chargeFields,
+  });
+  return { ...service, created };
+}
+
+describe('order:cancelled refunds a payment that beat the cancel', () => {
+  it('when a completed, unrefunded charge exists, then it is refunded once, even if the cancel is delivered twice', async () => {
+    const { bus, gateway, created } = await paidOrder();
+    const cancel = orderCancelled(created, 1);
+    await expect(bus.deliver('order:cancelled', cancel)).resolves.toBe('ack');
+    await expect(bus.deliver('order:cancelled', cancel, 2)).resolves.toBe('ack');
+    expect(gateway.refunds).toEqual([{ paymentIntentId: 'pi_paid', idempotencyKey: `refund-${created.id}` }]);
+    expect(await Charge.findOne({ orderId: created.id }).lean()).toMatchObject({
+      status: 'completed',
+      stripeRefundId: `re_test_refund-${created.id}`,
+    });
+    expect(bus.published).toEqual([]);
+  });
+
+  it('when the same cancel is delivered twice at once, then the card is refunded once', async () => {
+    const { bus, gateway, created } = await paidOrder();
+    const cancel = orderCancelled(created, 1);
+    await Promise.all([bus.deliver('order:cancelled', cancel), bus.deliver('order:cancelled', cancel)]);
+    expect(gateway.refunds).toHaveLength(1);
+  });
+
+  it('when the charge was already refunded, then nothing is refunded again', async () => {
+    const { bus, gateway, created } = await paidOrder({ stripeRefundId: 're_earlier' });
+    await bus.deliver('order:cancelled', orderCancelled(created, 1));
+    expect(gateway.refunds).toEqual([]);
+  });
+
+  it.each(['failed', 'created'])('when the charge is %s, then nothing is refunded', async (status) => {
+    const { bus, gateway, created } = await paidOrder({ status, stripeId: undefined });
+    await expect(bus.deliver('order:cancelled', orderCancelled(created, 1))).resolves.toBe('ack');
+    expect(gateway.refunds).toEqual([]);
+    expect((await Order.findById(created.id).lean())?.status).toBe('cancelled');
+  });
+
+  it('when the order has no charge, then the cancel only updates the replica', async () => {
+    const { bus, gateway } = await startService();
+    const created = orderCreated();
+    await bus.deliver('order:created', created);
+    await expect(bus.deliver('order:cancelled', orderCancelled(created, 1))).resolves.toBe('ack');
+    expect(gateway.refunds).toEqual([]);
+    expect((await Order.findById(created.id).lean())?.status).toBe('cancelled');
+  });
+
+  it('when the replica says the order is completed (the cancel is stale), then nothing is refunded', async () => {
+    const { bus, gateway, created } = await paidOrder();
+    await bus.deliver('order:completed', {
+      id: created.id,
+      version: 2,
+      userId: created.userId,
+      ticket: { id: created.ticket.id },
+    });
+    await expect(bus.deliver('order:cancelled', orderCancelled(created, 1))).resolves.toBe('ack');
+    expect(gateway.refunds).toEqual([]);
+  });
+
+  it('when the refund fails, then the message is not acked, and a redelivery refunds', async () => {
+    const { bus, gateway, created } = await paidOrder();
+    gateway.onRefund = async () => {
+      throw new Error('processor down');
+    };
+    const cancel = orderCancelled(created, 1);
+    await expect(bus.deliver('order:cancelled', cancel)).resolves.toBe('retry');
+    expect((await Charge.findOne({ orderId: created.id }).lean())?.stripeRefundId).toBeUndefined();
+    gateway.onRefund = async (request) => ({ refundId: `re_${request.idempotencyKey}` });
+    await expect(bus.deliver('order:cancelled', cancel, 2)).resolves.toBe('ack');
+    expect((await Charge.findOne({ orderId: created.id }).lean())?.stripeRefundId).toBe(
+      `re_refund-${created.id}`,
+    );
+    expect(new Set(gateway.refunds.map((r) => r.idempotencyKey))).toEqual(new Set([`refund-${created.id}`]));
+  });
+});

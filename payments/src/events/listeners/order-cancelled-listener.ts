@@ -1,0 +1,25 @@
+import { Listener, OrderStatus, type EventBus, type EventData } from '@ticketing/common';
+import { applyOrderEvent } from '../../models/apply-order-event';
+import { refundPaidCharge } from '../../charges/refund-charge';
+import type { PaymentGateway } from '../../gateway';
+
+/** Keeps the replica, and refunds a payment that succeeded just before the order was cancelled. */
+export class OrderCancelledListener extends Listener<'order:cancelled'> {
+  readonly subject = 'order:cancelled' as const;
+
+  constructor(
+    bus: EventBus,
+    private readonly gateway: PaymentGateway,
+  ) {
+    super(bus);
+  }
+
+  async onMessage(data: EventData<'order:cancelled'>): Promise<void> {
+    const order = await applyOrderEvent(data.id, data.version, {
+      userId: data.userId,
+      status: OrderStatus.Cancelled,
+    });
+    // The replica decides, not this message: a stale cancel never refunds an order that is not cancelled.
+    if (order.status === OrderStatus.Cancelled) await refundPaidCharge(this.gateway, data.id);
+  }
+}

@@ -1,0 +1,36 @@
+import mongoose, { Schema, type HydratedDocument } from 'mongoose';
+import { ChargeStatus, pendingEventsField, type PendingEvent } from '@ticketing/common';
+
+/**
+ * One payment attempt for an order. The unique index on orderId is the claim that keeps an order from being
+ * charged twice: inserting is atomic even where conditional updates are not.
+ */
+export interface Charge {
+  _id: mongoose.Types.ObjectId;
+  orderId: string;
+  status: ChargeStatus;
+  /** Cents. */
+  amount: number;
+  stripeId?: string;
+  stripeRefundId?: string;
+  failureReason?: string;
+  pendingEvents: PendingEvent[];
+  createdAt: Date;
+}
+
+export type ChargeDocument = HydratedDocument<Charge>;
+
+const chargeSchema = new Schema<Charge>(
+  {
+    orderId: { type: String, required: true, unique: true },
+    status: { type: String, required: true, enum: Object.values(ChargeStatus) },
+    amount: { type: Number, required: true },
+    stripeId: { type: String },
+    stripeRefundId: { type: String },
+    failureReason: { type: String },
+    ...pendingEventsField,
+  },
+  { versionKey: false, timestamps: { createdAt: true, updatedAt: false } },
+);
+
+export const Charge = mongoose.model<Charge>('Charge', chargeSchema, 'charges');

@@ -1,0 +1,112 @@
+import request from 'supertest';
+import { sessionCookieFor } from '@ticketing/common/testing';
+import { Charge } from '../../models/charge';
+import { Order } from '../../models/order';
+import { givenOrder, orderCancelled, startService } from '../../test/harness';
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+describe('POST /api/payments under concurrency and failure', () => {
+  it('when 5 payments for one order arrive at once, then the card is charged once: one 201, four 400', async () => {
+    const order = await givenOrder();
+    const { app, gateway, bus, relay } = await startService();
+    const slowSuccess = gateway.onCharge;
+    gateway.onCharge = async (req) => {
+      await sleep(100);
+      return slowSuccess(req);
+    };
+    const responses = await Promise.all(
+      Array.from({ length: 5 }, () =>
+        request(app)
+          .post('/api/payments')
+          .set('Cookie', sessionCookieFor(order.buyer))
+          .send({ orderId: order.id, token: 'pm_card_visa' }),
+      ),
+    );
+    expect(gateway.charges).toHaveLength(1);
+    expect(responses.map((r) => r.status).sort()).toEqual([201, 400, 400, 400, 400]);
+    for (const refused of responses.filter((r) => r.status === 400)) {
+      expect(['Payment already in progress', 'Order already paid']).toContain(refused.body.errors[0].message);
+    }
+    expect(await Charge.countDocuments({ orderId: order.id })).toBe(1);
+    await relay.flush();
+    expect(bus.publishedData('payment:created')).toHaveLength(1);
+  });
+
+  it('when the order lapses while the card is being charged, then the payment is refunded and the buyer told so', async () => {
+    const order = await givenOrder({ version: 1 });
+    const { app, gateway, bus, relay } = await startService();
+    const succeed = gateway.onCharge;
+    gateway.onCharge = async (req) => {
+      // The cancel reaches payments while the processor is still working on the card.
+      expect(await bus.deliver('order:cancelled', orderCancelled(order, 2))).toBe('ack');
+      return succeed(req);
+    };
+    const response = await request(app)
+      .post('/api/payments')
+      .set('Cookie', sessionCookieFor(order.buyer))
+      .send({ orderId: order.id, token: 'pm_card_visa' });
+    expect(response.status).toBe(400);
+    expect(response.body).toEqual({ errors: [{ message: 'Order expired; payment refunded' }] });
+    expect(gateway.refunds).toEqual([
+      { paymentIntentId: `pi_test_${order.id}`, idempotencyKey: `refund-${order.id}` },
+    ]);
+    expect(await Charge.findOne({ orderId: order.id }).lean()).toMatchObject({
+      status: 'completed',
+      stripeId: `pi_test_${order.id}`,
+      stripeRefundId: `re_test_refund-${order.id}`,
+      pendingEvents: [],
+    });
+    await relay.flush();
+    expect(bus.published).toEqual([]);
+  });
+
+  it('when the processor cannot be reached, then 500 with a generic message and the charge stays created', async () => {
+    const order = await givenOrder();
+    const { app, gateway, bus, relay } = await startService();
+    gateway.onCharge = async () => {
+      throw new Error('connect ECONNREFUSED api.stripe.com for pm_card_visa with sk_test_secret');
+    };
+    const response = await request(app)
+      .post('/api/payments')
+      .set('Cookie', sessionCookieFor(order.buyer))
+      .send({ orderId: order.id, token: 'pm_card_visa' });
+    expect(response.status).toBe(500);
+    expect(response.body).toEqual({ errors: [{ message: 'Something went wrong' }] });
+    expect(JSON.stringify(response.body)).not.toMatch(/ECONNREFUSED|sk_test|pm_card|stack/);
+    expect(await Charge.findOne({ orderId: order.id }).lean()).toMatchObject({
+      status: 'created',
+      pendingEvents: [],
+    });
+    await relay.flush();
+    expect(bus.published).toEqual([]);
+
+    const retry = await request(app)
+      .post('/api/payments')
+      .set('Cookie', sessionCookieFor(order.buyer))
+      .send({ orderId: order.id, token: 'pm_card_visa' });
+    expect(retry.status).toBe(400);
+    expect(retry.body).toEqual({ errors: [{ message: 'Payment already in progress' }] });
+    expect(gateway.charges).toHaveLength(1);
+  });
+
+  it('when the refund of a lapsed order fails, then 500 and the charge stays created for the webhook to settle', async () => {
+    const order = await givenOrder({ version: 1 });
+    const { app, gateway, bus } = await startService();
+    const succeed = gateway.onCharge;
+    gateway.onCharge = async (req) => {
+      await bus.deliver('order:cancelled', orderCancelled(order, 2));
+      return succeed(req);
+    };
+    gateway.onRefund = async () => {
+      throw new Error('processor down');
+    };
+    const response = await request(app)
+      .post('/api/payments')
+      .set('Cookie', sessionCookieFor(order.buyer))
+      .send({ orderId: order.id, token: 'pm_card_visa' });
+    expect(response.status).toBe(500);
+    expect(await Charge.findOne({ orderId: order.id }).lean()).toMatchObject({ status: 'created' });
+    expect((await Order.findById(order.id).lean())?.status).toBe('cancelled');
+  });
+});

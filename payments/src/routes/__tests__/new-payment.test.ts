@@ -1,0 +1,156 @@
+import request from 'supertest';
+import { ChargeStatus } from '@ticketing/common';
+import { fakeUser, sessionCookieFor } from '@ticketing/common/testing';
+import { Charge } from '../../models/charge';
+import { Order } from '../../models/order';
+import { givenOrder, newId, startService } from '../../test/harness';
+
+async function pay(body: object, user = fakeUser()) {
+  const { app, gateway, bus } = await startService();
+  const response = await request(app).post('/api/payments').set('Cookie', sessionCookieFor(user)).send(body);
+  return { response, gateway, bus };
+}
+
+describe('POST /api/payments: who may pay what', () => {
+  it('when not signed in, then 401 and no charge', async () => {
+    const order = await givenOrder();
+    const { app } = await startService();
+    const response = await request(app)
+      .post('/api/payments')
+      .send({ orderId: order.id, token: 'pm_card_visa' });
+    expect(response.status).toBe(401);
+    expect(response.body).toEqual({ errors: [{ message: 'Not signed in' }] });
+    expect(await Charge.countDocuments()).toBe(0);
+  });
+
+  it('when orderId is malformed, then 400 naming the field', async () => {
+    const { response } = await pay({ orderId: 'nope', token: 'pm_card_visa' });
+    expect(response.status).toBe(400);
+    expect(response.body).toEqual({ errors: [{ message: 'orderId must be a valid id', field: 'orderId' }] });
+  });
+
+  it('when the token is missing or empty, then 400 naming the field', async () => {
+    const order = await givenOrder();
+    for (const body of [
+      { orderId: order.id },
+      { orderId: order.id, token: '' },
+      { orderId: order.id, token: 7 },
+    ]) {
+      const { response } = await pay(body, order.buyer);
+      expect(response.status).toBe(400);
+      expect(response.body).toEqual({ errors: [{ message: 'token is required', field: 'token' }] });
+    }
+  });
+
+  it('when the token is not a payment method id, then 400 naming the field', async () => {
+    const order = await givenOrder();
+    const { response } = await pay({ orderId: order.id, token: '4242 4242 4242 4242' }, order.buyer);
+    expect(response.status).toBe(400);
+    expect(response.body).toEqual({
+      errors: [{ message: 'token must be a payment method id', field: 'token' }],
+    });
+  });
+
+  it('when both fields are bad, then 400 with one error per field', async () => {
+    const { response } = await pay({});
+    expect(response.status).toBe(400);
+    expect(response.body.errors).toEqual([
+      { message: 'orderId must be a valid id', field: 'orderId' },
+      { message: 'token is required', field: 'token' },
+    ]);
+  });
+
+  it('when the order is unknown, then 404', async () => {
+    const { response, gateway } = await pay({ orderId: newId(), token: 'pm_card_visa' });
+    expect(response.status).toBe(404);
+    expect(response.body).toEqual({ errors: [{ message: 'Order not found' }] });
+    expect(gateway.charges).toHaveLength(0);
+  });
+
+  it('when the caller is not the buyer, then 403 and nothing is charged', async () => {
+    const order = await givenOrder();
+    const { response, gateway } = await pay({ orderId: order.id, token: 'pm_card_visa' }, fakeUser());
+    expect(response.status).toBe(403);
+    expect(response.body).toEqual({ errors: [{ message: 'Not allowed' }] });
+    expect(gateway.charges).toHaveLength(0);
+    expect(await Charge.countDocuments()).toBe(0);
+  });
+
+  it('when the orderId is given in upper case, then it names the same order', async () => {
+    const order = await givenOrder();
+    const { response } = await pay({ orderId: order.id.toUpperCase(), token: 'pm_card_visa' }, order.buyer);
+    expect(response.status).toBe(201);
+    expect(response.body.orderId).toBe(order.id);
+  });
+});
+
+describe('POST /api/payments: orders that cannot be paid', () => {
+  it.each([
+    ['cancelled', 'Order cancelled'],
+    ['completed', 'Order already paid'],
+  ] as const)('when the order is %s, then 400 "%s" and nothing is charged', async (status, message) => {
+    const order = await givenOrder({ status });
+    const { response, gateway } = await pay({ orderId: order.id, token: 'pm_card_visa' }, order.buyer);
+    expect(response.status).toBe(400);
+    expect(response.body).toEqual({ errors: [{ message }] });
+    expect(gateway.charges).toHaveLength(0);
+    expect(await Charge.countDocuments()).toBe(0);
+  });
+
+  it('when the order expired but no cancel arrived yet, then 400 "Order expired"', async () => {
+    const order = await givenOrder({ expiresAt: new Date(Date.now() - 1000).toISOString() });
+    const { response, gateway } = await pay({ orderId: order.id, token: 'pm_card_visa' }, order.buyer);
+    expect(response.status).toBe(400);
+    expect(response.body).toEqual({ errors: [{ message: 'Order expired' }] });
+    expect(gateway.charges).toHaveLength(0);
+  });
+
+  it('when a created order (lock not yet confirmed) is paid, then it is charged', async () => {
+    const order = await givenOrder({ status: 'created' });
+    const { response, gateway } = await pay({ orderId: order.id, token: 'pm_card_visa' }, order.buyer);
+    expect(response.status).toBe(201);
+    expect(gateway.charges).toHaveLength(1);
+  });
+
+  it.each([
+    [ChargeStatus.Completed, 'Order already paid'],
+    [ChargeStatus.Created, 'Payment already in progress'],
+    [ChargeStatus.Failed, 'Order cancelled'],
+  ] as const)(
+    'when the order already has a %s charge, then 400 "%s" and the card is not charged',
+    async (status, message) => {
+      const order = await givenOrder();
+      await Charge.create({ orderId: order.id, status, amount: order.ticket.price, stripeId: 'pi_earlier' });
+      const { response, gateway } = await pay({ orderId: order.id, token: 'pm_card_visa' }, order.buyer);
+      expect(response.status).toBe(400);
+      expect(response.body).toEqual({ errors: [{ message }] });
+      expect(gateway.charges).toHaveLength(0);
+      expect(await Charge.countDocuments()).toBe(1);
+    },
+  );
+});
+
+describe('POST /api/payments: what the processor is asked', () => {
+  it('when paying, then the card is charged the order price in cents with a per-order idempotency key', async () => {
+    const order = await givenOrder({ ticket: { id: newId(), price: 1999 } });
+    const { response, gateway } = await pay({ orderId: order.id, token: 'pm_card_visa' }, order.buyer);
+    expect(response.status).toBe(201);
+    expect(gateway.charges).toEqual([
+      {
+        amountCents: 1999,
+        paymentMethodId: 'pm_card_visa',
+        idempotencyKey: `charge-${order.id}`,
+        orderId: order.id,
+      },
+    ]);
+    const charge = await Charge.findOne({ orderId: order.id }).lean();
+    expect(charge).toMatchObject({ amount: 1999, status: 'completed', stripeId: `pi_test_${order.id}` });
+    expect(response.body).toEqual({
+      id: charge?._id.toHexString(),
+      orderId: order.id,
+      status: 'completed',
+      stripeId: `pi_test_${order.id}`,
+    });
+    expect(await Order.countDocuments()).toBe(1);
+  });
+});

@@ -1,0 +1,77 @@
+import { Router } from 'express';
+import { body } from 'express-validator';
+import {
+  ForbiddenError,
+  HttpError,
+  NotFoundError,
+  isObjectId,
+  logger,
+  requireAuth,
+  userOf,
+  validateRequest,
+} from '@ticketing/common';
+import { Order } from '../models/order';
+import { claimCharge } from '../charges/claim-charge';
+import { payableAmount } from '../charges/check-payable';
+import { completeCharge, failCharge, type SettleDeps } from '../charges/settle-charge';
+import { chargeOutcome } from '../charges/charge-response';
+import { chargeKey } from '../charges/keys';
+import { describeGatewayError } from '../gateway/gateway-error';
+import type { ChargeResult } from '../gateway';
+
+/** A Stripe PaymentMethod id (`pm_...`); the card itself never reaches this service. */
+const PAYMENT_METHOD_ID = /^[A-Za-z0-9_]{1,255}$/;
+
+/** POST /api/payments {orderId, token}: charges the buyer's card for their order, at most once per order. */
+export function newPaymentRouter(deps: SettleDeps): Router {
+  const router = Router();
+  router.post(
+    '/api/payments',
+    requireAuth,
+    body('orderId').custom(isObjectId).withMessage('orderId must be a valid id'),
+    body('token')
+      .isString()
+      .withMessage('token is required')
+      .bail()
+      .notEmpty()
+      .withMessage('token is required')
+      .bail()
+      .matches(PAYMENT_METHOD_ID)
+      .withMessage('token must be a payment method id'),
+    validateRequest,
+    async (req, res) => {
+      const user = userOf(req);
+      const orderId = (req.body as { orderId: string }).orderId.toLowerCase();
+      const paymentMethodId = (req.body as { token: string }).token;
+
+      const order = await Order.findById(orderId);
+      if (!order) throw new NotFoundError('Order not found');
+      if (order.userId !== user.id) throw new ForbiddenError();
+      const amountCents = payableAmount(order);
+
+      const charge = await claimCharge(orderId, amountCents);
+      let result: ChargeResult;
+      try {
+        result = await deps.gateway.charge({
+          amountCents,
+          paymentMethodId,
+          idempotencyKey: chargeKey(orderId),
+          orderId,
+        });
+      } catch (err) {
+        // The outcome is unknown: the charge stays `created` (a retry would be refused as in progress) until
+        // the processor's webhook settles it.
+        logger.error({ orderId, gateway: describeGatewayError(err) }, 'payment gateway failed');
+        // Already logged in a safe form; the raw error may quote payment details, so it goes no further.
+        throw new HttpError(500, 'Something went wrong');
+      }
+
+      const settled =
+        result.outcome === 'succeeded'
+          ? await completeCharge(deps, charge, result.paymentIntentId)
+          : await failCharge(deps, charge, result.message);
+      res.status(201).json(chargeOutcome(settled));
+    },
+  );
+  return router;
+}

@@ -1,0 +1,44 @@
+import express, { Router } from 'express';
+import Stripe from 'stripe';
+import { BadRequestError, ChargeStatus, isObjectId, logger } from '@ticketing/common';
+import { Charge } from '../models/charge';
+import { completeCharge, failCharge, type SettleDeps } from '../charges/settle-charge';
+import { GENERIC_DECLINE_MESSAGE } from '../gateway/stripe-gateway';
+
+/**
+ * POST /api/payments/webhook: Stripe's word on PaymentIntents, verified with the endpoint's signing secret.
+ * It settles a charge the synchronous path left `created` (its answer was lost, or the intent was still
+ * processing) exactly as that path would have; a charge already settled is left alone, so replays are
+ * harmless. It reads the raw body, since the signature covers the exact bytes.
+ */
+export function stripeWebhookRouter(deps: SettleDeps, signingSecret: string): Router {
+  const router = Router();
+  router.post(
+    '/api/payments/webhook',
+    express.raw({ type: 'application/json', limit: '256kb' }),
+    async (req, res) => {
+      const signature = req.header('stripe-signature');
+      const payload: unknown = req.body;
+      if (!signature || !Buffer.isBuffer(payload)) throw new BadRequestError('Invalid webhook signature');
+      let event: Stripe.Event;
+      try {
+        event = Stripe.webhooks.constructEvent(payload, signature, signingSecret);
+      } catch {
+        throw new BadRequestError('Invalid webhook signature');
+      }
+
+      if (event.type === 'payment_intent.succeeded' || event.type === 'payment_intent.payment_failed') {
+        const intent = event.data.object;
+        const orderId = intent.metadata?.orderId;
+        const charge = isObjectId(orderId) ? await Charge.findOne({ orderId: orderId.toLowerCase() }) : null;
+        if (charge?.status === ChargeStatus.Created) {
+          if (event.type === 'payment_intent.succeeded') await completeCharge(deps, charge, intent.id);
+          else await failCharge(deps, charge, intent.last_payment_error?.message ?? GENERIC_DECLINE_MESSAGE);
+          logger.info({ orderId: charge.orderId, stripeEvent: event.type }, 'charge settled by webhook');
+        }
+      }
+      res.json({ received: true });
+    },
+  );
+  return router;
+}

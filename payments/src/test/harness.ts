@@ -1,0 +1,64 @@
+import { OutboxRelay, type EventData } from '@ticketing/common';
+import { FakeBus, TEST_JWT_KEY, fakeUser } from '@ticketing/common/testing';
+import { Types } from 'mongoose';
+import { buildApp } from '../app';
+import { listenAll } from '../events/listeners';
+import { Charge } from '../models/charge';
+import { Order } from '../models/order';
+import type { PaymentGateway } from '../gateway';
+import { RecordingGateway } from './recording-gateway';
+
+export const newId = () => new Types.ObjectId().toHexString();
+
+/** The service as index.ts wires it, with a fake bus, and the gateway the test picks. */
+export async function startService<G extends PaymentGateway = RecordingGateway>(
+  options: { gateway?: G; stripeWebhookSecret?: string } = {},
+) {
+  const gateway = (options.gateway ?? new RecordingGateway()) as G;
+  const bus = new FakeBus('payments-service');
+  const relay = new OutboxRelay(bus, [Charge]);
+  await listenAll(bus, gateway);
+  const app = buildApp({
+    jwtKey: TEST_JWT_KEY,
+    bus,
+    gateway,
+    relay,
+    stripeWebhookSecret: options.stripeWebhookSecret,
+  });
+  return { app, bus, relay, gateway };
+}
+
+export function orderCreated(
+  overrides: Partial<EventData<'order:created'>> = {},
+): EventData<'order:created'> {
+  return {
+    id: newId(),
+    version: 0,
+    status: 'awaiting_payment',
+    userId: fakeUser().id,
+    expiresAt: new Date(Date.now() + 15 * 60_000).toISOString(),
+    ticket: { id: newId(), price: 2599 },
+    ...overrides,
+  };
+}
+
+export function orderCancelled(
+  order: { id: string; userId: string },
+  version = 1,
+): EventData<'order:cancelled'> {
+  return { id: order.id, version, userId: order.userId, ticket: { id: newId() } };
+}
+
+/** An order the buyer may pay now, written straight into the replica. */
+export async function givenOrder(overrides: Partial<EventData<'order:created'>> = {}) {
+  const data = orderCreated(overrides);
+  await Order.create({
+    _id: data.id,
+    userId: data.userId,
+    status: data.status,
+    price: data.ticket.price,
+    expiresAt: new Date(data.expiresAt),
+    version: data.version,
+  });
+  return { ...data, buyer: fakeUser({ id: data.userId }) };
+}
