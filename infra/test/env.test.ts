@@ -1,0 +1,180 @@
+import type { IConfigMap } from 'kubernetes-models/v1/ConfigMap';
+import type { IContainer } from 'kubernetes-models/v1/Container';
+import type { IService } from 'kubernetes-models/v1/Service';
+import { envOf, readDockerfile } from './lib/dockerfile';
+import { scanFolder } from './lib/env-scan';
+import { APPS, ofKind, workloads, type App, type KObject } from './lib/objects';
+import { documentedSecretKeys } from './lib/readme';
+import { allVariants, build, type Variant } from './lib/variants';
+
+const cases = allVariants().map((v) => [v.name, v] as const);
+
+/**
+ * What each application reads, as agreed with the services (the floor: it must hold even before or if the
+ * source scan misses something). SERVICE_NAME and LOG_LEVEL are read by common's logger in every service.
+ */
+const LOGGER = ['SERVICE_NAME', 'LOG_LEVEL'];
+const BUS = ['EVENT_BUS', 'NATS_URL', 'NATS_CLUSTER_ID', 'NATS_CLIENT_ID'];
+const READS: Record<App, string[]> = {
+  auth: ['PORT', 'MONGO_URI', 'JWT_KEY', ...LOGGER],
+  tickets: ['PORT', 'MONGO_URI', 'JWT_KEY', ...BUS, ...LOGGER],
+  orders: [
+    'PORT',
+    'MONGO_URI',
+    'JWT_KEY',
+    ...BUS,
+    ...LOGGER,
+    'EXPIRATION_WINDOW_SECONDS',
+    'SWEEP_INTERVAL_MS',
+  ],
+  expiration: ['PORT', 'REDIS_URL', ...BUS, ...LOGGER],
+  payments: ['PORT', 'MONGO_URI', 'JWT_KEY', ...BUS, ...LOGGER, 'STRIPE_KEY', 'STRIPE_WEBHOOK_SECRET'],
+  client: ['PORT', 'AUTH_URL', 'TICKETS_URL', 'ORDERS_URL', 'PAYMENTS_URL', 'NEXT_PUBLIC_STRIPE_KEY'],
+};
+
+/** Read by the code but set by the runtime, not the Deployment (each with why). */
+const SET_ELSEWHERE: Record<string, string> = {
+  NEXT_RUNTIME: 'set by Next.js for each runtime it starts',
+  NEXT_PHASE: 'set by Next.js while building',
+};
+/** Set in a Deployment although no source file names it (each with why). */
+const EXTRA_SETTINGS: Partial<Record<App, Record<string, string>>> = {
+  client: { HOSTNAME: "the address Next's standalone server binds to; Kubernetes would set the pod name" },
+};
+
+const commonReads = scanFolder('common/src', { directOnly: true });
+function readsOf(app: App): Set<string> {
+  const scanned =
+    app === 'client'
+      ? scanFolder('client', { literals: true })
+      : new Set([...scanFolder(`${app}/src`), ...commonReads]);
+  return new Set([...READS[app], ...scanned].filter((name) => !(name in SET_ELSEWHERE)));
+}
+
+function containerOf(objects: KObject[], app: App): IContainer {
+  const workload = workloads(objects).find((w) => w.kind === 'Deployment' && w.name === app);
+  const container = workload?.containers.find((c) => c.name === app);
+  if (!container) throw new Error(`no container ${app}`);
+  return container;
+}
+
+/** The value an env var resolves to, when it is a literal or a ConfigMap key of the same build. */
+function valueOf(objects: KObject[], container: IContainer, name: string): string | undefined {
+  const entry = container.env?.find((e) => e.name === name);
+  if (entry?.value !== undefined) return entry.value;
+  const ref = entry?.valueFrom?.configMapKeyRef;
+  if (!ref) return undefined;
+  const map = ofKind<IConfigMap>(objects, 'ConfigMap').find((m) => m.metadata?.name === ref.name);
+  return map?.data?.[ref.key];
+}
+
+const dockerfileEnv = (app: App, variant: Variant): Set<string> =>
+  envOf(readDockerfile(`${app}/Dockerfile`), variant.env === 'dev' ? 'dev' : 'production');
+
+describe('environment of each application', () => {
+  it.each(cases)('when %s is built, then every variable an application reads is set', (_n, variant) => {
+    const objects = build(variant);
+    for (const app of APPS) {
+      const container = containerOf(objects, app);
+      const set = new Set([...(container.env ?? []).map((e) => e.name), ...dockerfileEnv(app, variant)]);
+      const missing = [...readsOf(app)].filter((name) => !set.has(name));
+      expect([app, missing]).toEqual([app, []]);
+    }
+  });
+
+  it.each(cases)(
+    'when %s is built, then no application is given a variable it does not read',
+    (_n, variant) => {
+      const objects = build(variant);
+      for (const app of APPS) {
+        const known = new Set([...readsOf(app), ...Object.keys(EXTRA_SETTINGS[app] ?? {})]);
+        const unknown = (containerOf(objects, app).env ?? []).map((e) => e.name).filter((n) => !known.has(n));
+        expect([app, unknown]).toEqual([app, []]);
+      }
+    },
+  );
+
+  it.each(cases)('when %s is built, then every secret reference is a documented secret and key', (_n, v) => {
+    const documented = documentedSecretKeys();
+    for (const app of APPS) {
+      for (const entry of containerOf(build(v), app).env ?? []) {
+        const ref = entry.valueFrom?.secretKeyRef;
+        if (!ref) continue;
+        expect([app, entry.name, documented.has(`${ref.name}/${ref.key}`)]).toEqual([app, entry.name, true]);
+        // Only the JWT key is mandatory; Stripe settings are optional and the services fall back without them.
+        expect([entry.name, ref.optional === true]).toEqual([entry.name, entry.name !== 'JWT_KEY']);
+      }
+    }
+  });
+
+  it.each(cases)(
+    'when %s is built, then every ConfigMap reference resolves and NATS ids are per pod',
+    (_n, v) => {
+      const objects = build(v);
+      for (const app of APPS) {
+        const container = containerOf(objects, app);
+        for (const entry of container.env ?? []) {
+          if (entry.valueFrom?.configMapKeyRef)
+            expect([entry.name, valueOf(objects, container, entry.name)]).not.toEqual([
+              entry.name,
+              undefined,
+            ]);
+          if (entry.valueFrom?.fieldRef)
+            expect([entry.name, entry.valueFrom.fieldRef.fieldPath]).toEqual([
+              'NATS_CLIENT_ID',
+              'metadata.name',
+            ]);
+        }
+        if (readsOf(app).has('EVENT_BUS'))
+          expect([app, valueOf(objects, container, 'EVENT_BUS')]).toEqual([app, v.transport]);
+      }
+    },
+  );
+
+  it.each(cases)(
+    'when %s is built, then every URL names a Service of the build on a port it has',
+    (_n, v) => {
+      const objects = build(v);
+      const services = ofKind<IService>(objects, 'Service');
+      for (const app of APPS) {
+        const container = containerOf(objects, app);
+        for (const entry of container.env ?? []) {
+          const value = valueOf(objects, container, entry.name);
+          if (!value || !/^[a-z]+:\/\//.test(value)) continue;
+          const url = new URL(value);
+          const service = services.find((s) => s.metadata?.name === url.hostname);
+          const port = Number(url.port);
+          expect([entry.name, url.hostname, service?.spec?.ports?.some((p) => p.port === port)]).toEqual([
+            entry.name,
+            url.hostname,
+            true,
+          ]);
+          // A service's database is its own: MONGO_URI never points at another service's MongoDB.
+          if (entry.name === 'MONGO_URI') expect(url.hostname).toBe(`${app}-mongo`);
+        }
+      }
+    },
+  );
+});
+
+describe('the secrets table of infra/README.md', () => {
+  it('when every combination is built, then every documented secret key is referenced by one of them', () => {
+    const referenced = new Set<string>();
+    for (const variant of allVariants()) {
+      const objects = build(variant);
+      for (const app of APPS) {
+        for (const entry of containerOf(objects, app).env ?? []) {
+          const ref = entry.valueFrom?.secretKeyRef;
+          if (ref) referenced.add(`${ref.name}/${ref.key}`);
+        }
+      }
+      // TLS secrets are read whole by the ingress controller or the Gateway: both keys of kubernetes.io/tls.
+      for (const object of objects) {
+        for (const name of JSON.stringify(object).match(/"(?:secretName|name)":"ticketing-tls"/g) ?? []) {
+          if (name) ['tls.crt', 'tls.key'].forEach((key) => referenced.add(`ticketing-tls/${key}`));
+        }
+      }
+    }
+    expect([...documentedSecretKeys()].filter((pair) => !referenced.has(pair))).toEqual([]);
+  });
+});

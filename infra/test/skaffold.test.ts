@@ -1,0 +1,126 @@
+import { existsSync, readFileSync } from 'node:fs';
+import path from 'node:path';
+import { parse } from 'yaml';
+import { copyDestination, readDockerfile } from './lib/dockerfile';
+import { workloads } from './lib/objects';
+import { repoPath } from './lib/paths';
+import { buildFolder } from './lib/variants';
+
+interface Artifact {
+  image: string;
+  context?: string;
+  docker?: { dockerfile?: string; target?: string };
+  sync?: { manual?: { src: string; dest: string; strip?: string }[] };
+}
+interface Pipeline {
+  build?: { local?: { push?: boolean }; artifacts?: Artifact[] };
+  manifests?: { kustomize?: { paths?: string[] } };
+  deploy?: { kubectl?: object };
+}
+interface SkaffoldConfig extends Pipeline {
+  apiVersion: string;
+  kind: string;
+  profiles?: (Pipeline & { name: string; patches?: unknown })[];
+}
+
+const config = parse(readFileSync(repoPath('skaffold.yaml'), 'utf8')) as SkaffoldConfig;
+/** The effective pipeline of the default run and of each profile (a profile section replaces the default). */
+const pipelines: [string, Pipeline][] = [
+  ['default', config],
+  ...(config.profiles ?? []).map((p): [string, Pipeline] => [
+    p.name,
+    {
+      build: p.build ?? config.build,
+      manifests: p.manifests ?? config.manifests,
+      deploy: p.deploy ?? config.deploy,
+    },
+  ]),
+];
+const APP_IMAGES = ['auth', 'tickets', 'orders', 'expiration', 'payments', 'client'].map(
+  (a) => `ticketing/${a}`,
+);
+const imageName = (image: string) => image.replace(/@.*$/, '').replace(/:[^/:]*$/, '');
+
+describe('skaffold.yaml', () => {
+  it('when read, then it uses a current schema, deploys with kubectl and never patches by index', () => {
+    expect(config.kind).toBe('Config');
+    // v4beta13 (skaffold 2.15) or newer: the schema generation the docs call current.
+    const version = /^skaffold\/v4beta(\d+)$/.exec(config.apiVersion);
+    expect(Number(version?.[1])).toBeGreaterThanOrEqual(13);
+    expect(config.deploy?.kubectl).toBeDefined();
+    for (const profile of config.profiles ?? [])
+      expect([profile.name, profile.patches]).toEqual([profile.name, undefined]);
+    expect((config.profiles ?? []).map((p) => p.name)).toEqual(
+      expect.arrayContaining(['jetstream', 'prod', 'prod-jetstream']),
+    );
+  });
+
+  it.each(pipelines)(
+    'when the %s pipeline builds, then it builds locally, one image per application',
+    (_n, p) => {
+      expect(p.build?.local?.push).toBe(false);
+      const artifacts = p.build?.artifacts ?? [];
+      expect(artifacts.map((a) => a.image).sort()).toEqual([...APP_IMAGES].sort());
+      for (const artifact of artifacts) {
+        const app = artifact.image.replace('ticketing/', '');
+        expect([app, artifact.context, artifact.docker?.dockerfile]).toEqual([app, '.', `${app}/Dockerfile`]);
+        expect(existsSync(repoPath(artifact.docker?.dockerfile ?? ''))).toBe(true);
+      }
+    },
+  );
+
+  it.each(pipelines)(
+    'when the %s pipeline deploys, then each of its images is used and each used image built',
+    (_n, p) => {
+      const paths = p.manifests?.kustomize?.paths ?? [];
+      expect(paths.length).toBeGreaterThan(0);
+      const used = new Set(
+        paths.flatMap((dir) => {
+          expect(existsSync(path.join(repoPath(dir), 'kustomization.yaml'))).toBe(true);
+          return workloads(buildFolder(repoPath(dir))).flatMap((w) =>
+            w.containers.map((c) => imageName(c.image ?? '')),
+          );
+        }),
+      );
+      const built = new Set((p.build?.artifacts ?? []).map((a) => a.image));
+      expect([...built].filter((image) => !used.has(image))).toEqual([]);
+      expect([...used].filter((image) => image.startsWith('ticketing/') && !built.has(image))).toEqual([]);
+    },
+  );
+
+  it('when the dev loop runs, then images build the dev target and sync sources to where the Dockerfile put them', () => {
+    for (const artifact of config.build?.artifacts ?? []) {
+      const dockerfile = artifact.docker?.dockerfile ?? '';
+      const target = artifact.docker?.target;
+      expect([artifact.image, target]).toEqual([artifact.image, 'dev']);
+      const stages = readDockerfile(dockerfile);
+      const rules = artifact.sync?.manual ?? [];
+      expect(rules.length).toBeGreaterThan(0);
+      for (const rule of rules) {
+        // The first folder of the glob is copied whole into the image; the synced file must land inside it.
+        const folder = rule.src.split('/')[0] ?? '';
+        expect(existsSync(repoPath(folder))).toBe(true);
+        const copied = copyDestination(stages, 'dev', `${folder}/`);
+        const landing = path.posix.join(rule.dest, folder);
+        expect([rule.src, rule.strip, `${landing}/`]).toEqual([
+          rule.src,
+          undefined,
+          copied?.replace(/\/?$/, '/'),
+        ]);
+      }
+    }
+  });
+
+  it('when the production profiles build, then they take the final Dockerfile stage and sync nothing', () => {
+    for (const [name, p] of pipelines.filter(([n]) => n.startsWith('prod'))) {
+      for (const artifact of p.build?.artifacts ?? []) {
+        expect([name, artifact.image, artifact.docker?.target, artifact.sync]).toEqual([
+          name,
+          artifact.image,
+          undefined,
+          undefined,
+        ]);
+      }
+    }
+  });
+});
