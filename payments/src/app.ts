@@ -9,13 +9,15 @@ export interface AppDeps extends SettleDeps {
   bus: EventBus;
   /** When set, Stripe's webhook endpoint is mounted and verified with it. */
   stripeWebhookSecret?: string;
+  /** How long a payment waits for the event of an order not known yet. */
+  orderLagMs?: number;
 }
 
-export function buildApp({ jwtKey, bus, gateway, relay, stripeWebhookSecret }: AppDeps): Express {
+export function buildApp({ jwtKey, bus, gateway, relay, stripeWebhookSecret, orderLagMs }: AppDeps): Express {
   const deps = { gateway, relay };
   return createApp({
     jwtKey,
-    routers: [newPaymentRouter(deps)],
+    routers: [newPaymentRouter({ ...deps, orderLagMs })],
     rawBodyRouters: stripeWebhookSecret ? [stripeWebhookRouter(deps, stripeWebhookSecret)] : [],
     readiness: { database: databaseReady, bus: () => bus.isConnected() },
   });

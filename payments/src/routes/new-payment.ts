@@ -10,7 +10,7 @@ import {
   userOf,
   validateRequest,
 } from '@ticketing/common';
-import { Order } from '../models/order';
+import { findOrderAllowingLag } from '../models/wait-for-order';
 import { claimCharge } from '../charges/claim-charge';
 import { payableAmount } from '../charges/check-payable';
 import { completeCharge, failCharge, type SettleDeps } from '../charges/settle-charge';
@@ -23,7 +23,13 @@ import type { ChargeResult } from '../gateway';
 const PAYMENT_METHOD_ID = /^[A-Za-z0-9_]{1,255}$/;
 
 /** POST /api/payments {orderId, token}: charges the buyer's card for their order, at most once per order. */
-export function newPaymentRouter(deps: SettleDeps): Router {
+export interface NewPaymentDeps extends SettleDeps {
+  /** How long to wait for the event of an order this service has not heard of yet (default 3 s). */
+  orderLagMs?: number;
+}
+
+export function newPaymentRouter(deps: NewPaymentDeps): Router {
+  const orderLagMs = deps.orderLagMs ?? 3_000;
   const router = Router();
   router.post(
     '/api/payments',
@@ -44,7 +50,7 @@ export function newPaymentRouter(deps: SettleDeps): Router {
       const orderId = (req.body as { orderId: string }).orderId.toLowerCase();
       const paymentMethodId = (req.body as { token: string }).token;
 
-      const order = await Order.findById(orderId);
+      const order = await findOrderAllowingLag(orderId, orderLagMs);
       if (!order) throw new NotFoundError('Order not found');
       if (order.userId !== user.id) throw new ForbiddenError();
       const amountCents = payableAmount(order);

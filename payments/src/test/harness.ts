@@ -24,6 +24,7 @@ export async function startService<G extends PaymentGateway = RecordingGateway>(
     gateway,
     relay,
     stripeWebhookSecret: options.stripeWebhookSecret,
+    orderLagMs: 300,
   });
   return { app, bus, relay, gateway };
 }

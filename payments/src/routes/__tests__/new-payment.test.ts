@@ -3,7 +3,7 @@ import { ChargeStatus } from '@ticketing/common';
 import { fakeUser, sessionCookieFor } from '@ticketing/common/testing';
 import { Charge } from '../../models/charge';
 import { Order } from '../../models/order';
-import { givenOrder, newId, startService } from '../../test/harness';
+import { givenOrder, newId, orderCreated, startService } from '../../test/harness';
 
 async function pay(body: object, user = fakeUser()) {
   const { app, gateway, bus } = await startService();
@@ -65,6 +65,22 @@ describe('POST /api/payments: who may pay what', () => {
     expect(response.status).toBe(404);
     expect(response.body).toEqual({ errors: [{ message: 'Order not found' }] });
     expect(gateway.charges).toHaveLength(0);
+  });
+
+  it('when the order event arrives just after the buyer pays, then the payment waits for it and succeeds', async () => {
+    const buyer = fakeUser();
+    const { app, bus } = await startService();
+    const orderId = newId();
+    const paying = request(app)
+      .post('/api/payments')
+      .set('Cookie', sessionCookieFor(buyer))
+      .send({ orderId, token: 'pm_card_visa' })
+      .then((response) => response);
+    await new Promise((resolve) => setTimeout(resolve, 150));
+    await bus.deliver('order:created', orderCreated({ id: orderId, userId: buyer.id }));
+    const response = await paying;
+    expect(response.status).toBe(201);
+    expect(response.body).toMatchObject({ orderId, status: 'completed' });
   });
 
   it('when the caller is not the buyer, then 403 and nothing is charged', async () => {

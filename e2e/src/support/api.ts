@@ -1,0 +1,80 @@
+/** A visitor of the platform: fetch through the gateway with the session cookie this visitor was given. */
+export class Visitor {
+  private cookie = '';
+  email = '';
+  id = '';
+
+  constructor(private readonly baseUrl: string) {}
+
+  async call<T = unknown>(
+    method: string,
+    path: string,
+    body?: unknown,
+  ): Promise<{ status: number; body: T; headers: Headers }> {
+    const response = await fetch(`${this.baseUrl}${path}`, {
+      method,
+      headers: {
+        ...(body === undefined ? {} : { 'content-type': 'application/json' }),
+        ...(this.cookie ? { cookie: this.cookie } : {}),
+      },
+      body: body === undefined ? undefined : JSON.stringify(body),
+    });
+    const setCookie = response.headers.get('set-cookie');
+    if (setCookie) this.cookie = setCookie.split(';')[0] ?? '';
+    const text = await response.text();
+    return {
+      status: response.status,
+      body: (text ? JSON.parse(text) : undefined) as T,
+      headers: response.headers,
+    };
+  }
+
+  async signUp(prefix = 'user'): Promise<this> {
+    this.email = `${prefix}-${Date.now()}-${Math.random().toString(36).slice(2, 8)}@example.com`;
+    const { status, body } = await this.call<{ id: string }>('POST', '/api/users/signup', {
+      email: this.email,
+      password: 'correct horse battery',
+    });
+    if (status !== 201) throw new Error(`sign up failed: ${status} ${JSON.stringify(body)}`);
+    this.id = body.id;
+    return this;
+  }
+}
+
+export interface TicketJson {
+  id: string;
+  title: string;
+  price: number;
+  userId: string;
+  version: number;
+  orderId: string | null;
+  sold: boolean;
+}
+
+export interface OrderJson {
+  id: string;
+  status: string;
+  userId: string;
+  expiresAt: string;
+  version: number;
+  ticket: { id: string; title: string; price: number };
+}
+
+export const sleep = (ms: number) => new Promise((done) => setTimeout(done, ms));
+
+/** Polls until check passes (returning its value) or the time is up, then throws the last failure. */
+export async function eventually<T>(
+  check: () => Promise<T>,
+  timeoutMs = 30_000,
+  intervalMs = 200,
+): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    try {
+      return await check();
+    } catch (err) {
+      if (Date.now() > deadline) throw err;
+      await sleep(intervalMs);
+    }
+  }
+}

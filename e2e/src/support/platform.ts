@@ -1,0 +1,76 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { startPlatform, type Platform } from '@ticketing/tools';
+import { Visitor, eventually, type OrderJson, type TicketJson } from './api';
+
+export interface TestPlatform extends Platform {
+  visitor(): Visitor;
+  /** Signs up a seller and lists a ticket; resolves once orders can sell it (its replica exists). */
+  listTicket(price?: number): Promise<{ seller: Visitor; ticket: TicketJson }>;
+  waitForOrder(visitor: Visitor, orderId: string, status: string): Promise<OrderJson>;
+  waitForTicket(ticketId: string, check: (t: TicketJson) => boolean): Promise<TicketJson>;
+}
+
+/**
+ * The platform as `npm start` starts it (the same code), on free ports with its own data, through the gateway.
+ * Services must be built (npm test builds them first).
+ */
+export async function startTestPlatform(
+  eventBus: 'stan' | 'jetstream',
+  options: { expirationWindowSeconds?: number; sweepIntervalMs?: number } = {},
+): Promise<TestPlatform> {
+  const dir = mkdtempSync(join(tmpdir(), `e2e-${eventBus}-`));
+  const platform = await startPlatform({
+    port: 0,
+    eventBus,
+    expirationWindowSeconds: options.expirationWindowSeconds ?? 900,
+    sweepIntervalMs: options.sweepIntervalMs,
+    dir,
+    ports: 'free',
+    withClient: false,
+    logLevel: 'warn',
+    log: () => undefined,
+  });
+  const visitor = () => new Visitor(platform.url);
+  return {
+    ...platform,
+    visitor,
+    async stop() {
+      await platform.stop();
+      rmSync(dir, { recursive: true, force: true });
+    },
+    async listTicket(price = 25.5) {
+      const seller = await visitor().signUp('seller');
+      const { status, body } = await seller.call<TicketJson>('POST', '/api/tickets', {
+        title: 'Concert',
+        price,
+      });
+      if (status !== 201) throw new Error(`listing failed: ${status} ${JSON.stringify(body)}`);
+      return { seller, ticket: body };
+    },
+    async waitForOrder(who, orderId, status) {
+      return eventually(async () => {
+        const { body } = await who.call<OrderJson>('GET', `/api/orders/${orderId}`);
+        if (body.status !== status) throw new Error(`order ${orderId} is ${body.status}, not ${status}`);
+        return body;
+      });
+    },
+    async waitForTicket(ticketId, check) {
+      return eventually(async () => {
+        const { body } = await visitor().call<TicketJson>('GET', `/api/tickets/${ticketId}`);
+        if (!check(body)) throw new Error(`ticket ${ticketId} not yet as expected: ${JSON.stringify(body)}`);
+        return body;
+      });
+    },
+  };
+}
+
+/** Buys a ticket, retrying while the orders service has not yet seen the ticket (events are asynchronous). */
+export async function buy(buyer: Visitor, ticketId: string): Promise<OrderJson> {
+  return eventually(async () => {
+    const { status, body } = await buyer.call<OrderJson>('POST', '/api/orders', { ticketId });
+    if (status !== 201) throw new Error(`buy failed: ${status} ${JSON.stringify(body)}`);
+    return body;
+  });
+}

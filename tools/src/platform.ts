@@ -1,0 +1,251 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { createWriteStream, existsSync, mkdirSync } from 'node:fs';
+import type { Server } from 'node:http';
+import { join, resolve } from 'node:path';
+import { startDependencies, dependencyEnv, type Dependency } from './dependencies';
+import { ingressRoutes, startGateway } from './gateway';
+import { freePort } from './servers';
+
+export const ROOT = resolve(__dirname, '..', '..');
+export const SERVICES = ['auth', 'tickets', 'orders', 'expiration', 'payments'] as const;
+export type ServiceName = (typeof SERVICES)[number];
+
+export interface PlatformOptions {
+  /** Gateway port. */
+  port: number;
+  eventBus: 'stan' | 'jetstream';
+  expirationWindowSeconds: number;
+  /** Where data and logs go. */
+  dir: string;
+  /** 'default': reuse or start dependencies on their usual ports; 'free': all on fresh ports (tests). */
+  ports: 'default' | 'free';
+  jwtKey?: string;
+  withClient: boolean;
+  sweepIntervalMs?: number;
+  logLevel?: string;
+  log?: (line: string) => void;
+}
+
+const sleep = (ms: number) => new Promise((done) => setTimeout(done, ms));
+
+/** One process of the platform (a service or the client), which tests may kill and start again. */
+export class PlatformProcess {
+  private child: ChildProcess | undefined;
+
+  constructor(
+    readonly name: string,
+    readonly port: number,
+    private readonly command: string,
+    private readonly args: string[],
+    private readonly env: NodeJS.ProcessEnv,
+    readonly logFile: string,
+    private readonly cwd = ROOT,
+  ) {}
+
+  get pid(): number | undefined {
+    return this.child?.pid;
+  }
+
+  async start(timeoutMs = 90_000): Promise<void> {
+    const log = createWriteStream(this.logFile, { flags: 'a' });
+    const child = spawn(this.command, this.args, {
+      cwd: this.cwd,
+      env: this.env,
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    child.stdout?.pipe(log);
+    child.stderr?.pipe(log);
+    this.child = child;
+    const readyPath = this.name === 'client' ? '/' : '/readyz';
+    const deadline = Date.now() + timeoutMs;
+    while (Date.now() < deadline) {
+      if (child.exitCode !== null || child.signalCode !== null) {
+        throw new Error(
+          `${this.name} exited (${child.exitCode ?? child.signalCode}) while starting; see ${this.logFile}`,
+        );
+      }
+      try {
+        const response = await fetch(`http://127.0.0.1:${this.port}${readyPath}`);
+        if (response.ok) return;
+      } catch {
+        // not listening yet
+      }
+      await sleep(250);
+    }
+    child.kill('SIGKILL');
+    throw new Error(`${this.name} was not ready within ${timeoutMs / 1000} s; see ${this.logFile}`);
+  }
+
+  async stop(signal: NodeJS.Signals = 'SIGTERM', graceMs = 30_000): Promise<void> {
+    const child = this.child;
+    if (!child || child.exitCode !== null || child.signalCode !== null) return;
+    const exited = new Promise<void>((done) => child.once('exit', () => done()));
+    child.kill(signal);
+    const timer = setTimeout(() => child.kill('SIGKILL'), graceMs);
+    await exited;
+    clearTimeout(timer);
+  }
+
+  /** Crash: SIGKILL, no graceful shutdown. */
+  kill(): Promise<void> {
+    return this.stop('SIGKILL');
+  }
+
+  async restart(): Promise<void> {
+    await this.stop();
+    await this.start();
+  }
+}
+
+export interface Platform {
+  url: string;
+  dependencies: Dependency[];
+  services: Record<ServiceName, PlatformProcess>;
+  client?: PlatformProcess;
+  env: Record<string, string>;
+  stop(): Promise<void>;
+}
+
+function serviceEnv(
+  name: ServiceName,
+  base: NodeJS.ProcessEnv,
+  deps: Record<string, string>,
+  options: PlatformOptions,
+  jwtKey: string,
+  port: number,
+): NodeJS.ProcessEnv {
+  const natsUrl = options.eventBus === 'jetstream' ? deps.NATS_JETSTREAM_URL : deps.NATS_STREAMING_URL;
+  const env: NodeJS.ProcessEnv = {
+    PATH: base.PATH,
+    HOME: base.HOME,
+    NODE_ENV: 'production',
+    SERVICE_NAME: name,
+    LOG_LEVEL: options.logLevel ?? base.LOG_LEVEL ?? 'info',
+    PORT: String(port),
+    JWT_KEY: jwtKey,
+    EVENT_BUS: options.eventBus,
+    NATS_URL: natsUrl,
+    NATS_CLUSTER_ID: deps.NATS_CLUSTER_ID,
+    NATS_CLIENT_ID: `${name}-${randomBytes(4).toString('hex')}`,
+  };
+  if (name === 'expiration') {
+    env.REDIS_URL = deps.REDIS_URL;
+    delete env.JWT_KEY;
+  } else {
+    env.MONGO_URI = `${deps.MONGO_URI}/${name}`;
+  }
+  if (name === 'auth') {
+    delete env.EVENT_BUS;
+    delete env.NATS_URL;
+    delete env.NATS_CLUSTER_ID;
+    delete env.NATS_CLIENT_ID;
+  }
+  if (name === 'orders') {
+    env.EXPIRATION_WINDOW_SECONDS = String(options.expirationWindowSeconds);
+    if (options.sweepIntervalMs) env.SWEEP_INTERVAL_MS = String(options.sweepIntervalMs);
+  }
+  if (name === 'payments') {
+    if (base.STRIPE_KEY) env.STRIPE_KEY = base.STRIPE_KEY;
+    if (base.STRIPE_WEBHOOK_SECRET) env.STRIPE_WEBHOOK_SECRET = base.STRIPE_WEBHOOK_SECRET;
+  }
+  return env;
+}
+
+/**
+ * Starts the whole platform on this machine with the Kubernetes topology: the dependencies, the five services
+ * (each with its own database), the client and a gateway routing like the Ingress. Services must be built.
+ */
+export async function startPlatform(options: PlatformOptions): Promise<Platform> {
+  const log = options.log ?? ((line: string) => process.stderr.write(`${line}\n`));
+  const logs = join(options.dir, 'logs');
+  mkdirSync(logs, { recursive: true });
+  const started: { stop(): Promise<void> }[] = [];
+  const stopAll = async () => {
+    for (const part of started.reverse()) await part.stop().catch(() => undefined);
+  };
+  try {
+    const dependencies = await startDependencies({ dir: options.dir, ports: options.ports });
+    for (const dep of dependencies) {
+      if (dep.server) started.push({ stop: () => dep.server!.stop() });
+      log(
+        `  ${dep.name.padEnd(11)} ${dep.url}  ${dep.server ? `started (log ${dep.server.spec.logFile})` : 'reused'}`,
+      );
+    }
+    const deps = dependencyEnv(dependencies);
+    const jwtKey = options.jwtKey ?? randomBytes(32).toString('hex');
+    const services = {} as Record<ServiceName, PlatformProcess>;
+    await Promise.all(
+      SERVICES.map(async (name) => {
+        const port = await freePort();
+        const env = serviceEnv(name, process.env, deps, options, jwtKey, port);
+        const service = new PlatformProcess(
+          name,
+          port,
+          process.execPath,
+          [join(ROOT, name, 'dist', 'index.js')],
+          env,
+          join(logs, `${name}.log`),
+        );
+        services[name] = service;
+        started.push(service);
+        await service.start();
+        log(`  ${name.padEnd(11)} http://127.0.0.1:${port}  (log ${service.logFile})`);
+      }),
+    );
+    let client: PlatformProcess | undefined;
+    if (options.withClient && existsSync(join(ROOT, 'client', '.next', 'BUILD_ID'))) {
+      const port = await freePort();
+      const url = (name: ServiceName) => `http://127.0.0.1:${services[name].port}`;
+      client = new PlatformProcess(
+        'client',
+        port,
+        process.execPath,
+        [
+          join(ROOT, 'node_modules', 'next', 'dist', 'bin', 'next'),
+          'start',
+          '-p',
+          String(port),
+          '-H',
+          '127.0.0.1',
+        ],
+        {
+          PATH: process.env.PATH,
+          HOME: process.env.HOME,
+          NODE_ENV: 'production',
+          AUTH_URL: url('auth'),
+          TICKETS_URL: url('tickets'),
+          ORDERS_URL: url('orders'),
+          PAYMENTS_URL: url('payments'),
+          ...(process.env.NEXT_PUBLIC_STRIPE_KEY
+            ? { NEXT_PUBLIC_STRIPE_KEY: process.env.NEXT_PUBLIC_STRIPE_KEY }
+            : {}),
+        },
+        join(logs, 'client.log'),
+        join(ROOT, 'client'),
+      );
+      started.push(client);
+      await client.start();
+      log(`  client      http://127.0.0.1:${port}  (log ${client.logFile})`);
+    } else if (options.withClient) {
+      log('  client      not built (npm run build -w client); the gateway serves the API only');
+    }
+    const gateway: Server = await startGateway(
+      options.port,
+      ingressRoutes({
+        auth: services.auth.port,
+        tickets: services.tickets.port,
+        orders: services.orders.port,
+        payments: services.payments.port,
+        client: client?.port,
+      }),
+    );
+    started.push({ stop: () => new Promise<void>((done) => gateway.close(() => done())) });
+    const address = gateway.address();
+    const port = typeof address === 'object' && address ? address.port : options.port;
+    return { url: `http://localhost:${port}`, dependencies, services, client, env: deps, stop: stopAll };
+  } catch (err) {
+    await stopAll();
+    throw err;
+  }
+}

@@ -1,0 +1,44 @@
+import { resolve } from 'node:path';
+import { startPlatform, ROOT } from './platform';
+
+/** `npm start`: the whole platform on this machine until Ctrl-C. */
+async function main(): Promise<void> {
+  const eventBus = process.env.EVENT_BUS === 'jetstream' ? 'jetstream' : 'stan';
+  if (process.env.EVENT_BUS && !['stan', 'jetstream'].includes(process.env.EVENT_BUS)) {
+    throw new Error(`EVENT_BUS must be stan or jetstream, not ${process.env.EVENT_BUS}`);
+  }
+  const window = Number(process.env.EXPIRATION_WINDOW_SECONDS ?? 900);
+  if (!Number.isInteger(window) || window < 1)
+    throw new Error('EXPIRATION_WINDOW_SECONDS must be a whole number >= 1');
+  const port = Number(process.env.PORT ?? 3000);
+  const started = Date.now();
+  process.stderr.write(`Starting Ticketing (event bus: ${eventBus}, order window: ${window} s)\n`);
+  const platform = await startPlatform({
+    port,
+    eventBus,
+    expirationWindowSeconds: window,
+    dir: resolve(ROOT, '.run', 'platform'),
+    ports: 'default',
+    jwtKey: process.env.JWT_KEY,
+    withClient: true,
+  });
+  process.stderr.write(
+    `\nTicketing is up in ${((Date.now() - started) / 1000).toFixed(1)} s at ${platform.url}  (Ctrl-C stops everything)\n`,
+  );
+  if (!process.env.JWT_KEY)
+    process.stderr.write('  a random JWT_KEY was generated for this run (sessions end when it stops)\n');
+  let stopping = false;
+  const stop = () => {
+    if (stopping) return;
+    stopping = true;
+    process.stderr.write('\nStopping...\n');
+    void platform.stop().then(() => process.exit(0));
+  };
+  process.on('SIGINT', stop);
+  process.on('SIGTERM', stop);
+}
+
+main().catch((err: unknown) => {
+  process.stderr.write(`Ticketing could not start: ${err instanceof Error ? err.message : String(err)}\n`);
+  process.exit(1);
+});
