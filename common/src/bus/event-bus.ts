@@ -28,7 +28,8 @@ export interface SubscribeOptions {
 }
 
 export const DEFAULT_SUBSCRIBE_OPTIONS: Required<SubscribeOptions> = {
-  ackWaitMs: 30_000,
+  // Handlers take milliseconds; a message left unacked by a crashed consumer comes back after this.
+  ackWaitMs: 10_000,
   maxDeliveries: 5,
   maxInFlight: 16,
 };

@@ -102,7 +102,8 @@ export async function processDelivery<S extends Subject>(
       return 'ack';
     } catch (err) {
       if (deliveryCount >= options.maxDeliveries) {
-        return deadLetter(`handler failed ${deliveryCount} times: ${(err as Error).message}`);
+        const why = err instanceof Error ? err.message : String(err);
+        return deadLetter(`handler failed ${deliveryCount} times: ${why}`);
       }
       logger.warn(
         { err, subject, messageId: context.id, deliveryCount },

@@ -5,7 +5,10 @@ export const MAX_PRICE_DOLLARS = 1_000_000;
 export function isValidPrice(value: unknown): value is number {
   if (typeof value !== 'number' || !Number.isFinite(value)) return false;
   if (value <= 0 || value > MAX_PRICE_DOLLARS) return false;
-  return Math.abs(value * 100 - Math.round(value * 100)) < 1e-6;
+  // A tolerance absorbs binary noise (19.99 * 100 is 1998.9999999999998); a tiny positive value within it of
+  // zero cents is still no price.
+  const cents = Math.round(value * 100);
+  return cents >= 1 && Math.abs(value * 100 - cents) < 1e-6;
 }
 
 export function toCents(dollars: number): number {

@@ -1,6 +1,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { MongoClient } from 'mongodb';
 import { startPlatform, type Platform } from '@ticketing/tools';
 import { Visitor, eventually, type OrderJson, type TicketJson } from './api';
 
@@ -9,7 +10,17 @@ export interface TestPlatform extends Platform {
   /** Signs up a seller and lists a ticket; resolves once orders can sell it (its replica exists). */
   listTicket(price?: number): Promise<{ seller: Visitor; ticket: TicketJson }>;
   waitForOrder(visitor: Visitor, orderId: string, status: string): Promise<OrderJson>;
+  /** Resolves once the orders service knows the ticket (its seller's own purchase is then refused as such). */
+  untilSellable(seller: Visitor, ticketId: string): Promise<void>;
   waitForTicket(ticketId: string, check: (t: TicketJson) => boolean): Promise<TicketJson>;
+  /** The payments service's charge for an order, read from its database (no API exposes refunds). */
+  charge(orderId: string): Promise<ChargeRecord | null>;
+}
+
+export interface ChargeRecord {
+  status: string;
+  stripeId?: string;
+  stripeRefundId?: string;
 }
 
 /**
@@ -49,12 +60,26 @@ export async function startTestPlatform(
       if (status !== 201) throw new Error(`listing failed: ${status} ${JSON.stringify(body)}`);
       return { seller, ticket: body };
     },
+    async untilSellable(seller, ticketId) {
+      await eventually(async () => {
+        const { status } = await seller.call('POST', '/api/orders', { ticketId });
+        if (status !== 400) throw new Error(`orders does not know the ticket yet (${status})`);
+      });
+    },
     async waitForOrder(who, orderId, status) {
       return eventually(async () => {
         const { body } = await who.call<OrderJson>('GET', `/api/orders/${orderId}`);
         if (body.status !== status) throw new Error(`order ${orderId} is ${body.status}, not ${status}`);
         return body;
       });
+    },
+    async charge(orderId) {
+      const client = await MongoClient.connect(`${platform.env.MONGO_URI}/payments`);
+      try {
+        return await client.db().collection<ChargeRecord>('charges').findOne({ orderId });
+      } finally {
+        await client.close();
+      }
     },
     async waitForTicket(ticketId, check) {
       return eventually(async () => {
