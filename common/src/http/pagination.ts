@@ -49,6 +49,12 @@ export function pageRequest(req: Request): PageRequest {
 /** Adds `Link: <...>; rel="next"` when a further page exists. */
 export function setNextLink(req: Request, res: Response, limit: number, next: Cursor | undefined): void {
   if (!next) return;
-  const params = new URLSearchParams({ limit: String(limit), cursor: encodeCursor(next) });
+  // The next page keeps the request's other filters.
+  const params = new URLSearchParams();
+  for (const [name, value] of Object.entries(req.query)) {
+    if (name !== 'limit' && name !== 'cursor' && typeof value === 'string') params.set(name, value);
+  }
+  params.set('limit', String(limit));
+  params.set('cursor', encodeCursor(next));
   res.setHeader('Link', `<${req.baseUrl}${req.path}?${params.toString()}>; rel="next"`);
 }
