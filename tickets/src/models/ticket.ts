@@ -55,5 +55,7 @@ const ticketSchema = new Schema<Ticket>(
 ticketSchema.index({ createdAt: -1, _id: -1 });
 // The public list: tickets neither reserved nor sold, newest first.
 ticketSchema.index({ sold: 1, orderId: 1, createdAt: -1, _id: -1 });
+// A seller's listings page.
+ticketSchema.index({ userId: 1, createdAt: -1, _id: -1 });
 
 export const Ticket = model<Ticket>('Ticket', ticketSchema);

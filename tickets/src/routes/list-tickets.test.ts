@@ -150,3 +150,74 @@ describe('GET /api/tickets', () => {
     expect(res.body.errors).toEqual([{ message: 'Invalid cursor', field: 'cursor' }]);
   });
 });
+
+describe("GET /api/tickets?userId=: one seller's listings", () => {
+  async function sellerWithEveryState() {
+    const owner = seller();
+    const forSale = await listTicket(h, owner);
+    const reserved = await listTicket(h, owner);
+    const sold = await listTicket(h, owner);
+    await listTicket(h); // another seller's
+    await h.bus.deliver('order:created', orderCreated(objectId(), reserved.id));
+    const buyerOrder = objectId();
+    await h.bus.deliver('order:created', orderCreated(buyerOrder, sold.id));
+    await h.bus.deliver('order:completed', orderCompleted(buyerOrder, sold.id));
+    return { owner, forSale, reserved, sold };
+  }
+
+  it("when anyone asks for a seller's tickets, then only that seller's tickets for sale come back", async () => {
+    const { owner, forSale } = await sellerWithEveryState();
+    const res = await request(h.app).get(`/api/tickets?userId=${owner.user.id}`).expect(200);
+    expect((res.body as Listed[]).map((t) => t.id)).toEqual([forSale.id]);
+  });
+
+  it('when the seller asks for status=all, then every state comes back newest first with its lock state', async () => {
+    const { owner, forSale, reserved, sold } = await sellerWithEveryState();
+    const res = await request(h.app)
+      .get(`/api/tickets?userId=${owner.user.id}&status=all`)
+      .set('Cookie', owner.cookie)
+      .expect(200);
+    const body = res.body as { id: string; orderId: string | null; sold: boolean }[];
+    expect(body.map((t) => t.id)).toEqual([sold.id, reserved.id, forSale.id]);
+    expect(body.map((t) => [t.orderId !== null, t.sold])).toEqual([
+      [true, true],
+      [true, false],
+      [false, false],
+    ]);
+  });
+
+  it("when someone else asks for a seller's reserved and sold tickets, then 401 signed out and 403 signed in", async () => {
+    const { owner } = await sellerWithEveryState();
+    await request(h.app).get(`/api/tickets?userId=${owner.user.id}&status=all`).expect(401);
+    await request(h.app)
+      .get(`/api/tickets?userId=${owner.user.id}&status=all`)
+      .set('Cookie', seller().cookie)
+      .expect(403);
+  });
+
+  it('when userId or status is malformed, then 400 naming the field', async () => {
+    const bad = await request(h.app).get('/api/tickets?userId=nope').expect(400);
+    expect(bad.body).toEqual({ errors: [{ message: 'userId must be a valid id', field: 'userId' }] });
+    const status = await request(h.app).get('/api/tickets?status=sold').expect(400);
+    expect(status.body.errors[0].field).toBe('status');
+  });
+
+  it("when a seller's listings span pages, then the next link keeps the filters", async () => {
+    const owner = seller();
+    for (let n = 0; n < 5; n += 1) await listTicket(h, owner);
+    await listTicket(h);
+    const first = await request(h.app)
+      .get(`/api/tickets?userId=${owner.user.id}&status=all&limit=2`)
+      .set('Cookie', owner.cookie)
+      .expect(200);
+    expect(first.headers.link).toContain(`userId=${owner.user.id}`);
+    expect(first.headers.link).toContain('status=all');
+    const ids: string[] = (first.body as Listed[]).map((t) => t.id);
+    for (let next = nextLink(first.headers.link); next;) {
+      const page = await request(h.app).get(next).set('Cookie', owner.cookie).expect(200);
+      ids.push(...(page.body as Listed[]).map((t) => t.id));
+      next = nextLink(page.headers.link);
+    }
+    expect(new Set(ids).size).toBe(5);
+  });
+});
