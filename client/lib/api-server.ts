@@ -1,0 +1,163 @@
+import 'server-only';
+import { cache } from 'react';
+import { headers } from 'next/headers';
+import { errorsOf } from './api-errors';
+import { serviceUrl, type Service } from './config';
+import { nextCursorFrom } from './link-header';
+import type { ApiErrorItem, CurrentUser, Order, Page, Ticket } from './types';
+
+/**
+ * Server-side calls to the services, made directly (not through the gateway) with the visitor's cookie and
+ * forwarding headers, so each service sees the same user, address and scheme it would see from the browser.
+ */
+
+const FORWARDED_HEADERS = [
+  'cookie',
+  'x-forwarded-for',
+  'x-forwarded-proto',
+  'x-forwarded-host',
+  'x-request-id',
+];
+const TIMEOUT_MS = 10_000;
+const PAGE_SIZE = 24;
+
+export class ApiError extends Error {
+  constructor(
+    readonly status: number,
+    readonly errors: ApiErrorItem[],
+  ) {
+    super(`service answered ${status}: ${errors.map((e) => e.message).join('; ')}`);
+    this.name = 'ApiError';
+  }
+}
+
+export interface ServiceResponse<T> {
+  status: number;
+  body: T;
+  headers: Headers;
+}
+
+async function forwardedHeaders(): Promise<Headers> {
+  const incoming = await headers();
+  const outgoing = new Headers({ accept: 'application/json' });
+  for (const name of FORWARDED_HEADERS) {
+    const value = incoming.get(name);
+    if (value) outgoing.set(name, value);
+  }
+  return outgoing;
+}
+
+async function readJson(response: Response): Promise<unknown> {
+  const text = await response.text();
+  if (text === '') return null;
+  try {
+    return JSON.parse(text) as unknown;
+  } catch {
+    return null;
+  }
+}
+
+/** One request to a service; a non-2xx answer becomes an ApiError carrying the service's messages. */
+export async function callService<T>(
+  service: Service,
+  path: string,
+  init: { method?: string; body?: unknown } = {},
+): Promise<ServiceResponse<T>> {
+  const requestHeaders = await forwardedHeaders();
+  if (init.body !== undefined) requestHeaders.set('content-type', 'application/json');
+  const response = await fetch(`${serviceUrl(service)}${path}`, {
+    method: init.method ?? 'GET',
+    headers: requestHeaders,
+    body: init.body === undefined ? undefined : JSON.stringify(init.body),
+    cache: 'no-store',
+    redirect: 'manual',
+    signal: AbortSignal.timeout(TIMEOUT_MS),
+  });
+  const body = await readJson(response);
+  if (!response.ok) throw new ApiError(response.status, errorsOf(body, response.status));
+  return { status: response.status, body: body as T, headers: response.headers };
+}
+
+/** The signed-in visitor, asked once per request however many components need it. */
+export const getCurrentUser = cache(async (): Promise<CurrentUser | null> => {
+  const { body } = await callService<{ currentUser: CurrentUser | null }>('auth', '/api/users/currentuser');
+  return body.currentUser ?? null;
+});
+
+function pageQuery(
+  cursor: string | undefined,
+  extra: Record<string, string> = {},
+  limit = PAGE_SIZE,
+): string {
+  const query = new URLSearchParams({ limit: String(limit), ...extra });
+  if (cursor) query.set('cursor', cursor);
+  return query.toString();
+}
+
+async function listPage<T>(service: Service, path: string, cursor?: string): Promise<Page<T>> {
+  const { body, headers: responseHeaders } = await callService<T[]>(service, `${path}?${pageQuery(cursor)}`);
+  return { items: body, nextCursor: nextCursorFrom(responseHeaders.get('link')) };
+}
+
+/** Null when absent; also null when the visitor may not see it (403), which a page shows as not found. */
+async function findOne<T>(service: Service, path: string): Promise<T | null> {
+  try {
+    return (await callService<T>(service, path)).body;
+  } catch (error) {
+    if (error instanceof ApiError && (error.status === 404 || error.status === 403)) return null;
+    throw error;
+  }
+}
+
+export function listTicketsForSale(cursor?: string): Promise<Page<Ticket>> {
+  return listPage<Ticket>('tickets', '/api/tickets', cursor);
+}
+
+/** Cached per request: a page and its metadata both ask. */
+export const getTicket = cache((id: string): Promise<Ticket | null> =>
+  findOne<Ticket>('tickets', `/api/tickets/${encodeURIComponent(id)}`),
+);
+
+export function listMyOrders(cursor?: string): Promise<Page<Order>> {
+  return listPage<Order>('orders', '/api/orders', cursor);
+}
+
+export const getOrder = cache((id: string): Promise<Order | null> =>
+  findOne<Order>('orders', `/api/orders/${encodeURIComponent(id)}`),
+);
+
+export interface SellerTickets {
+  tickets: Ticket[];
+  /** False when the tickets service ignored the seller filter, i.e. only tickets for sale could be found. */
+  allStates: boolean;
+}
+
+const SELLER_PAGE_SIZE = 100;
+const SELLER_MAX_PAGES = 10;
+
+/**
+ * A seller's tickets in every state. The query asks for `userId` and `status=all`; the tickets service does
+ * not serve those yet (it lists tickets for sale of every seller and ignores both), so until it does, the
+ * list is filtered here and holds only the seller's tickets for sale. Once the service honours the two
+ * parameters, reserved and sold tickets appear with no change to this code.
+ */
+export async function listSellerTickets(sellerId: string): Promise<SellerTickets> {
+  const tickets: Ticket[] = [];
+  let allStates = true;
+  let cursor: string | undefined;
+  for (let page = 0; page < SELLER_MAX_PAGES; page++) {
+    const query = pageQuery(cursor, { userId: sellerId, status: 'all' }, SELLER_PAGE_SIZE);
+    const { body, headers: responseHeaders } = await callService<Ticket[]>(
+      'tickets',
+      `/api/tickets?${query}`,
+    );
+    for (const ticket of body) {
+      if (ticket.userId === sellerId) tickets.push(ticket);
+      else allStates = false;
+    }
+    const next = nextCursorFrom(responseHeaders.get('link'));
+    if (!next) break;
+    cursor = next;
+  }
+  return { tickets, allStates };
+}

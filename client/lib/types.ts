@@ -1,0 +1,58 @@
+/** The shapes the services return (see DESIGN.md section 3). Prices are decimal dollars. */
+
+export interface CurrentUser {
+  id: string;
+  email: string;
+}
+
+export interface Ticket {
+  id: string;
+  title: string;
+  price: number;
+  userId: string;
+  version: number;
+  /** The order holding the ticket (or, once sold, the one that bought it); null while for sale. */
+  orderId: string | null;
+  sold: boolean;
+}
+
+export type OrderStatus = 'created' | 'awaiting_payment' | 'completed' | 'cancelled';
+
+export interface Order {
+  id: string;
+  status: OrderStatus;
+  userId: string;
+  expiresAt: string;
+  ticket: { id: string; title: string; price: number };
+  version: number;
+}
+
+export interface Payment {
+  id: string;
+  orderId: string;
+  status: string;
+  stripeId: string;
+}
+
+export interface ApiErrorItem {
+  message: string;
+  field?: string;
+}
+
+/** One page of a newest-first list; `nextCursor` is the opaque cursor from the `Link: rel="next"` header. */
+export interface Page<T> {
+  items: T[];
+  nextCursor: string | null;
+}
+
+export type TicketState = 'for_sale' | 'reserved' | 'sold';
+
+export function ticketState(ticket: Pick<Ticket, 'orderId' | 'sold'>): TicketState {
+  if (ticket.sold) return 'sold';
+  return ticket.orderId ? 'reserved' : 'for_sale';
+}
+
+/** An order the buyer can still pay for or cancel. */
+export function isOpen(status: OrderStatus): boolean {
+  return status === 'created' || status === 'awaiting_payment';
+}

@@ -1,0 +1,16 @@
+import path from 'node:path';
+import type { NextConfig } from 'next';
+
+// npm workspaces hoist node_modules to the repository root, so tracing and Turbopack must start there;
+// the standalone server then lands at .next/standalone/client/server.js.
+const workspaceRoot = path.join(__dirname, '..');
+
+const nextConfig: NextConfig = {
+  output: 'standalone',
+  outputFileTracingRoot: workspaceRoot,
+  turbopack: { root: workspaceRoot },
+  poweredByHeader: false,
+  reactStrictMode: true,
+};
+
+export default nextConfig;

@@ -1,0 +1,39 @@
+import { browserHarness } from './support/browser';
+import { eventually } from './support/eventually';
+import { buy, listTicketByApi, signUpByApi, uniqueEmail } from './support/flows';
+import { snap } from './support/screenshots';
+
+const harness = browserHarness();
+
+describe('a ticket locked by another buyer', () => {
+  it('when one buyer has reserved a ticket, then a second browser sees it reserved without a Buy button and the seller cannot edit it', async () => {
+    const seller = await harness.visitor();
+    const first = await harness.visitor();
+    const second = await harness.visitor();
+    await signUpByApi(seller.context, uniqueEmail('seller'));
+    await signUpByApi(first.context, uniqueEmail('first'));
+    await signUpByApi(second.context, uniqueEmail('second'));
+    const ticketId = await listTicketByApi(seller.context, `Locked ticket test ${Date.now()}`, 75);
+
+    await eventually(() => buy(first.page, ticketId));
+
+    await eventually(async () => {
+      await second.page.goto(`/tickets/${ticketId}`);
+      await second.page.locator('.badge', { hasText: 'Reserved' }).waitFor({ timeout: 1000 });
+    });
+    expect(await second.page.getByRole('button', { name: /^Buy for / }).count()).toBe(0);
+    expect(await second.page.getByText('another buyer is paying').count()).toBe(1);
+    await snap(second.page, 'ticket-reserved');
+
+    await seller.page.goto(`/tickets/${ticketId}`);
+    await seller.page.getByLabel('Price (USD)').fill('80');
+    await seller.page.getByRole('button', { name: 'Save changes' }).click();
+    const refused = seller.page.getByRole('alert').filter({ hasText: 'Cannot edit' });
+    await refused.waitFor();
+    expect(await refused.innerText()).toContain('Cannot edit a reserved ticket');
+    await snap(seller.page, 'ticket-edit-refused');
+
+    for (const visitor of [seller, first, second]) expect(visitor.pageErrors).toEqual([]);
+    await Promise.all([seller.context.close(), first.context.close(), second.context.close()]);
+  }, 90_000);
+});

@@ -1,0 +1,69 @@
+import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import { startWebPlatform, type WebPlatform } from './platform';
+
+export const VIEWPORTS = {
+  desktop: { width: 1280, height: 800 },
+  phone: { width: 390, height: 844 },
+} as const;
+
+/** Debian's Chromium, headless; a browser is never downloaded. */
+function launchBrowser(): Promise<Browser> {
+  return chromium.launch({
+    executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
+    args: [
+      '--headless',
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+    ],
+  });
+}
+
+export interface Visitor {
+  context: BrowserContext;
+  page: Page;
+  /** Uncaught exceptions in the page: a test ends by checking there were none. */
+  pageErrors: string[];
+}
+
+export interface BrowserHarness {
+  /** A fresh visitor of the platform: own cookies, desktop-sized window. */
+  visitor(options?: { javaScript?: boolean }): Promise<Visitor>;
+}
+
+/**
+ * Starts the platform and Chromium before the file's tests and stops both after them. Each visitor is a
+ * separate browser context, i.e. a separate person.
+ */
+export function browserHarness(): BrowserHarness {
+  let platform: WebPlatform | undefined;
+  let browser: Browser | undefined;
+
+  beforeAll(async () => {
+    platform = await startWebPlatform();
+    browser = await launchBrowser();
+  });
+
+  afterAll(async () => {
+    await browser?.close();
+    await platform?.stop();
+  });
+
+  return {
+    async visitor({ javaScript = true } = {}) {
+      if (!platform || !browser) throw new Error('the harness has not started');
+      const context = await browser.newContext({
+        baseURL: platform.url,
+        viewport: VIEWPORTS.desktop,
+        javaScriptEnabled: javaScript,
+      });
+      context.setDefaultTimeout(20_000);
+      const page = await context.newPage();
+      const pageErrors: string[] = [];
+      page.on('pageerror', (error) => pageErrors.push(error.message));
+      return { context, page, pageErrors };
+    },
+  };
+}
