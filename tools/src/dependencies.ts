@@ -1,6 +1,7 @@
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import {
+  obtainChromium,
   obtainDatabase,
   obtainKustomize,
   obtainNatsServer,
@@ -208,5 +209,6 @@ export function dependencyEnv(deps: Dependency[]): Record<string, string> {
     NATS_STREAMING_SERVER_BIN: obtainNatsStreaming(),
     NATS_SERVER_BIN: obtainNatsServer(),
     KUSTOMIZE_BIN: obtainKustomize(),
+    CHROMIUM_PATH: obtainChromium(),
   };
 }

@@ -1,0 +1,56 @@
+#!/usr/bin/env bash
+# npm test: every check and every test, each doing its own set-up on a fresh machine.
+#   1. install and build (npm ci, tsc -b, next build)
+#   2. lint, formatting and type checks (sources and tests)
+#   3. unit and component suites of common, tools' users, the five services, infra and the client, with the
+#      real dependencies (FerretDB or mongod, NATS Streaming, NATS JetStream, Redis, stripe-mock) started for them
+#   4. system tests over whole platforms started as npm start starts them, then the browser tests
+set -euo pipefail
+cd "$(dirname "$0")/.."
+started=$(date +%s)
+results=$(mktemp -d "${TMPDIR:-/tmp}/ticketing-results.XXXXXX")
+trap 'rm -rf "$results"' EXIT
+
+step() { printf '\n=== %s (%ss)\n' "$1" "$(($(date +%s) - started))"; }
+
+step "install and build"
+bash scripts/bootstrap.sh
+bash scripts/build-client.sh
+
+step "lint and type checks"
+npx --no-install eslint .
+npx --no-install prettier --check . > /dev/null
+npx --no-install tsc -p tsconfig.tests.json
+npx --no-install tsc -p infra/tsconfig.json
+npx --no-install tsc -p e2e/tsconfig.json
+(cd client && npx --no-install tsc --noEmit)
+
+status=0
+step "unit and component suites (real dependencies)"
+scripts/with-deps.sh npx --no-install jest --ci \
+  --projects common auth tickets orders expiration payments infra client \
+  --json --outputFile="$results/suites.json" || status=1
+
+step "system tests (whole platforms, both transports)"
+scripts/with-deps.sh npx --no-install jest --ci -c e2e/jest.config.js \
+  --json --outputFile="$results/e2e.json" || status=1
+
+step "browser tests (Chromium over the platform)"
+scripts/with-deps.sh npx --no-install jest --ci -c e2e/browser/jest.config.js \
+  --json --outputFile="$results/browser.json" || status=1
+
+step "summary"
+node -e '
+  const fs = require("fs");
+  let passed = 0, failed = 0, suitesFailed = 0;
+  for (const file of process.argv.slice(1)) {
+    if (!fs.existsSync(file)) { suitesFailed += 1; console.log(`${file}: no results (the run did not finish)`); continue; }
+    const r = JSON.parse(fs.readFileSync(file, "utf8"));
+    passed += r.numPassedTests; failed += r.numFailedTests; suitesFailed += r.numFailedTestSuites;
+    console.log(`${require("path").basename(file, ".json")}: ${r.numPassedTests} passed, ${r.numFailedTests} failed, ${r.numFailedTestSuites} failed suites`);
+  }
+  if (suitesFailed > 0 && failed === 0) failed = suitesFailed;
+  console.log(`${passed} passed, ${failed} failed`);
+' "$results/suites.json" "$results/e2e.json" "$results/browser.json"
+echo "npm test took $(($(date +%s) - started)) s"
+exit $status
