@@ -1,5 +1,5 @@
 import { browserHarness } from './support/browser';
-import { eventually } from './support/eventually';
+import { eventually } from '../src/support/api';
 import { listTicketByApi, orderByApi, payByApi, signUpByApi, uniqueEmail } from './support/flows';
 import { snap } from './support/screenshots';
 

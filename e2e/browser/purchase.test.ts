@@ -1,6 +1,6 @@
 import type { Page } from 'playwright-core';
 import { browserHarness, type Visitor } from './support/browser';
-import { eventually } from './support/eventually';
+import { eventually } from '../src/support/api';
 import { buy, listTicket, payWithTestCard, signUpThroughForm, uniqueEmail } from './support/flows';
 import { snap } from './support/screenshots';
 

@@ -1,4 +1,5 @@
 import type { Request, Response } from 'express';
+import { Types } from 'mongoose';
 import { BadRequestError } from '../errors/http-error';
 
 export const DEFAULT_PAGE_SIZE = 50;
@@ -57,4 +58,20 @@ export function setNextLink(req: Request, res: Response, limit: number, next: Cu
   params.set('limit', String(limit));
   params.set('cursor', encodeCursor(next));
   res.setHeader('Link', `<${req.baseUrl}${req.path}?${params.toString()}>; rel="next"`);
+}
+
+/**
+ * The filter for the page after a cursor in a list sorted `{createdAt: -1, _id: -1}`: older documents, ties broken
+ * by id. A cursor that decodes but names no real position (bad date or id) is a 400.
+ */
+export function afterCursorFilter(cursor: Cursor): {
+  $or: [{ createdAt: { $lt: Date } }, { createdAt: Date; _id: { $lt: Types.ObjectId } }];
+} {
+  const createdAt = new Date(cursor.key);
+  if (Number.isNaN(createdAt.getTime()) || !/^[0-9a-f]{24}$/i.test(cursor.id)) {
+    throw new BadRequestError('Invalid cursor', 'cursor');
+  }
+  return {
+    $or: [{ createdAt: { $lt: createdAt } }, { createdAt, _id: { $lt: new Types.ObjectId(cursor.id) } }],
+  };
 }

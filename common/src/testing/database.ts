@@ -46,3 +46,20 @@ export async function startTestDatabase(): Promise<TestDatabase> {
     },
   };
 }
+
+/**
+ * For a jest setup file: a fresh database for the test file (started before all its tests, emptied before each,
+ * dropped after all). Import the service's models before calling it, so their indexes exist from the start.
+ */
+export function useTestDatabase(): void {
+  let database: TestDatabase | undefined;
+  beforeAll(async () => {
+    database = await startTestDatabase();
+  });
+  beforeEach(async () => {
+    await database?.clear();
+  });
+  afterAll(async () => {
+    await database?.stop();
+  });
+}

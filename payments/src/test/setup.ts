@@ -1,17 +1,6 @@
-import { startTestDatabase, type TestDatabase } from '@ticketing/common/testing';
+import { useTestDatabase } from '@ticketing/common/testing';
+// Registered before the database starts, so their indexes exist in every test.
 import '../models/order';
 import '../models/charge';
 
-let db: TestDatabase;
-
-beforeAll(async () => {
-  db = await startTestDatabase();
-});
-
-beforeEach(async () => {
-  await db.clear();
-});
-
-afterAll(async () => {
-  await db.stop();
-});
+useTestDatabase();

@@ -1,26 +1,17 @@
 import { Router } from 'express';
 import type { QueryFilter } from 'mongoose';
 import {
+  afterCursorFilter,
   BadRequestError,
   ForbiddenError,
   NotAuthorizedError,
   isObjectId,
   pageRequest,
   setNextLink,
-  type Cursor,
 } from '@ticketing/common';
 import type { Request } from 'express';
 import { Ticket } from '../models/ticket';
 import { ticketView } from '../models/ticket-view';
-
-/** The cursor is opaque to clients but must still name a real position: an ISO date and an ObjectId. */
-function position(cursor: Cursor): QueryFilter<Ticket> {
-  const createdAt = new Date(cursor.key);
-  if (Number.isNaN(createdAt.getTime()) || !isObjectId(cursor.id)) {
-    throw new BadRequestError('Invalid cursor', 'cursor');
-  }
-  return { $or: [{ createdAt: { $lt: createdAt } }, { createdAt, _id: { $lt: cursor.id } }] };
-}
 
 /**
  * Which tickets: by default every seller's tickets for sale. `?userId=` narrows to one seller; `&status=all`
@@ -46,7 +37,7 @@ export function listTicketsRouter(): Router {
   const router = Router();
   router.get('/api/tickets', async (req, res) => {
     const { limit, after } = pageRequest(req);
-    const filter: QueryFilter<Ticket> = { ...selection(req), ...(after ? position(after) : {}) };
+    const filter: QueryFilter<Ticket> = { ...selection(req), ...(after ? afterCursorFilter(after) : {}) };
     // One extra tells whether a next page exists.
     const found = await Ticket.find(filter)
       .select({ orders: 0, pendingEvents: 0 })

@@ -1,17 +1,5 @@
-import { startTestDatabase, type TestDatabase } from '@ticketing/common/testing';
+import { useTestDatabase } from '@ticketing/common/testing';
 // Registered before the database starts, so its indexes are built for every test file.
 import '../models/ticket';
 
-let db: TestDatabase;
-
-beforeAll(async () => {
-  db = await startTestDatabase();
-});
-
-beforeEach(async () => {
-  await db.clear();
-});
-
-afterAll(async () => {
-  await db.stop();
-});
+useTestDatabase();
