@@ -1,9 +1,8 @@
 import { Router } from 'express';
-import { BadRequestError, validateRequest } from '@ticketing/common';
+import { BadRequestError, startSession, validateRequest } from '@ticketing/common';
 import { User } from '../models/user';
 import { unknownUserHash, verifyPassword } from '../security/password';
 import type { SignInThrottle } from '../security/sign-in-throttle';
-import { startSession } from '../session';
 import { emailRule, passwordRule } from './credential-rules';
 
 export function signinRouter(jwtKey: string, throttle: SignInThrottle): Router {

@@ -1,5 +1,5 @@
 import { Router } from 'express';
-import { endSession } from '../session';
+import { endSession } from '@ticketing/common';
 
 export function signoutRouter(): Router {
   const router = Router();

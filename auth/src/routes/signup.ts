@@ -1,8 +1,7 @@
 import { Router } from 'express';
-import { BadRequestError, isDuplicateKeyError, validateRequest } from '@ticketing/common';
+import { BadRequestError, isDuplicateKeyError, startSession, validateRequest } from '@ticketing/common';
 import { User } from '../models/user';
 import { hashPassword } from '../security/password';
-import { startSession } from '../session';
 import { emailRule, newPasswordRule } from './credential-rules';
 
 const emailInUse = () => new BadRequestError('Email in use', 'email');

@@ -1,4 +1,4 @@
-import type { RequestHandler } from 'express';
+import type { Request, RequestHandler } from 'express';
 import cookieSession from 'cookie-session';
 import jwt from 'jsonwebtoken';
 
@@ -40,6 +40,16 @@ export function sessionCookie(): RequestHandler {
 
 export function signSessionToken(user: UserPayload, jwtKey: string): string {
   return jwt.sign({ id: user.id, email: user.email }, jwtKey, { expiresIn: SESSION_TTL_SECONDS });
+}
+
+/** Signs the user in: the session cookie carries a JWT of {id, email}. */
+export function startSession(req: Request, user: UserPayload, jwtKey: string): void {
+  req.session = { jwt: signSessionToken(user, jwtKey) };
+}
+
+/** Signs out: cookie-session answers with an expired, empty cookie. */
+export function endSession(req: Request): void {
+  req.session = null;
 }
 
 function isUserPayload(value: unknown): value is UserPayload {
