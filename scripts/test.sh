@@ -32,7 +32,7 @@ scripts/with-deps.sh npx --no-install jest --ci \
   --json --outputFile="$results/suites.json" || status=1
 
 step "system tests (whole platforms, both transports)"
-scripts/with-deps.sh npx --no-install jest --ci -c e2e/jest.config.js \
+npx --no-install jest --ci -c e2e/jest.config.js \
   --json --outputFile="$results/e2e.json" || status=1
 
 step "browser tests (Chromium over the platform)"

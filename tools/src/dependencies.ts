@@ -47,7 +47,9 @@ async function reuseOrStart(
   urlFor: (port: number) => string,
 ): Promise<Dependency> {
   const configuredPort = portOf(configuredUrl);
+  // Only the local platform reuses running servers; tests (free ports) always get their own, to kill at will.
   if (
+    options.ports === 'default' &&
     configuredUrl &&
     configuredPort &&
     (await isListening(configuredPort, new URL(configuredUrl).hostname))
@@ -153,7 +155,10 @@ function stripeMockServer(port: number, _dataDir: string, logFile: string): Mana
   });
 }
 
-/** Reuses each dependency already listening at its configured URL, else starts it (obtaining it if needed). */
+/**
+ * Reuses each dependency already listening at its configured URL (local platform only), else starts it, obtaining
+ * the binary first if needed.
+ */
 export async function startDependencies(
   options: DependencyOptions,
   env = process.env,
