@@ -1,5 +1,6 @@
+import type { Types } from 'mongoose';
 import { toDollars } from '@ticketing/common';
-import type { TicketDocument } from './ticket';
+import type { Ticket } from './ticket';
 
 /** The ticket as the API shows it: `id`, price in dollars, and nothing internal. */
 export interface TicketView {
@@ -13,7 +14,15 @@ export interface TicketView {
   createdAt: string;
 }
 
-export function ticketView(ticket: TicketDocument): TicketView {
+/** What the view reads: a hydrated ticket, or a lean one read without its history and outbox. */
+export type ShownTicket = Pick<
+  Ticket,
+  'title' | 'price' | 'userId' | 'orderId' | 'sold' | 'version' | 'createdAt'
+> & {
+  _id: Types.ObjectId;
+};
+
+export function ticketView(ticket: ShownTicket): TicketView {
   return {
     id: ticket._id.toHexString(),
     title: ticket.title,

@@ -7,7 +7,10 @@ import { ticketView } from '../models/ticket-view';
 export function showTicketRouter(): Router {
   const router = Router();
   router.get('/api/tickets/:id', async (req, res) => {
-    const ticket = await Ticket.findById(pathId(req.params.id, 'Ticket'));
+    // Lean and without the order history and outbox: the most requested read builds no mongoose document.
+    const ticket = await Ticket.findById(pathId(req.params.id, 'Ticket'))
+      .select({ orders: 0, pendingEvents: 0 })
+      .lean();
     if (!ticket) throw new NotFoundError('Ticket not found');
     res.json(ticketView(ticket));
   });
