@@ -30,6 +30,24 @@ export function matchRoute(routes: Route[], path: string): Route | undefined {
     );
 }
 
+// Hop-by-hop headers describe one connection, not the message: a proxy must not pass them on (RFC 9110 7.6.1).
+// Forwarding a service's `Keep-Alive: timeout=65` made clients reuse connections the gateway had already closed.
+const HOP_BY_HOP = [
+  'connection',
+  'keep-alive',
+  'proxy-connection',
+  'te',
+  'trailer',
+  'transfer-encoding',
+  'upgrade',
+];
+
+function endToEnd<T extends Record<string, unknown>>(headers: T): T {
+  const copy = { ...headers };
+  for (const name of HOP_BY_HOP) delete copy[name];
+  return copy;
+}
+
 function sendJson(res: ServerResponse, status: number, message: string): void {
   res.writeHead(status, { 'content-type': 'application/json' });
   res.end(JSON.stringify({ errors: [{ message }] }));
@@ -53,14 +71,14 @@ export function startGateway(port: number, routes: Route[]): Promise<Server> {
         method: req.method,
         path: req.url,
         headers: {
-          ...req.headers,
+          ...endToEnd(req.headers),
           'x-forwarded-for': forwardedFor,
           'x-forwarded-proto': 'http',
           'x-forwarded-host': req.headers.host ?? '',
         },
       },
       (response) => {
-        res.writeHead(response.statusCode ?? 502, response.headers);
+        res.writeHead(response.statusCode ?? 502, endToEnd(response.headers));
         response.pipe(res);
       },
     );
@@ -70,6 +88,9 @@ export function startGateway(port: number, routes: Route[]): Promise<Server> {
     });
     req.pipe(upstream);
   });
+  // Idle connections are kept as long as the services keep theirs.
+  server.keepAliveTimeout = 65_000;
+  server.headersTimeout = 66_000;
   return new Promise((resolve, reject) => {
     server.once('error', reject);
     server.listen(port, () => resolve(server));
