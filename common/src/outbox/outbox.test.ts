@@ -15,6 +15,14 @@ const Thing = mongoose.model<Thing>(
 );
 const id = () => new mongoose.Types.ObjectId().toHexString();
 
+async function waitUntil(check: () => boolean | Promise<boolean>, timeoutMs = 5_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!(await check())) {
+    if (Date.now() > deadline) throw new Error('condition not met in time');
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
+}
+
 let db: TestDatabase;
 beforeAll(async () => {
   db = await startTestDatabase();
@@ -78,6 +86,26 @@ describe('OutboxRelay', () => {
     expect(new Set(bus.publishedData('ticket:updated').map((e) => e.version))).toEqual(
       new Set(Array.from({ length: 11 }, (_, n) => n + 1)),
     );
+  });
+
+  it('when kicked with the id of a document just written, then its events go out without a flush', async () => {
+    const bus = new FakeBus();
+    const relay = new OutboxRelay(bus, [Thing], { intervalMs: 60_000 });
+    const thing = await Thing.create({ name: 'd', version: 1, pendingEvents: [ticketEvent(id(), 1)] });
+    relay.kick(thing._id);
+    await waitUntil(() => bus.published.length === 1);
+    await waitUntil(async () => ((await Thing.findById(thing._id).lean())?.pendingEvents ?? []).length === 0);
+    await relay.stop();
+  });
+
+  it('when a write was never kicked (a crash right after it), then the periodic sweep publishes it', async () => {
+    const bus = new FakeBus();
+    const relay = new OutboxRelay(bus, [Thing], { intervalMs: 100 });
+    relay.start();
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    await Thing.create({ name: 'e', version: 1, pendingEvents: [ticketEvent(id(), 1)] });
+    await waitUntil(() => bus.published.length === 1);
+    await relay.stop();
   });
 
   it('rejects an event whose data breaks its contract when it is written, not when it is published', () => {

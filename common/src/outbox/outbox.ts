@@ -58,7 +58,8 @@ export interface RelayOptions {
 
 /**
  * Publishes pending events in the order they were written per document, removing them (under the document's
- * lock, like every other write to it) only after the broker confirmed them. A crash between the two publishes it again on the next sweep: delivery is at least once, and
+ * lock, like every other write to it) only after the broker confirmed them. A crash between the two publishes
+ * it again on the next sweep: delivery is at least once, and
  * the message id lets JetStream drop the duplicate (consumers are idempotent in any case).
  */
 export class OutboxRelay {
@@ -67,6 +68,9 @@ export class OutboxRelay {
   private running: Promise<number> | undefined;
   private again = false;
   private stopped = false;
+  /** Documents just written with events: published by _id, without scanning the collections. */
+  private readonly targets = new Map<string, Types.ObjectId>();
+  private fullSweep = false;
   private readonly intervalMs: number;
   private readonly batchSize: number;
 
@@ -87,14 +91,24 @@ export class OutboxRelay {
     this.kick();
   }
 
-  /** Asks for a sweep soon; call it right after a write that added pending events. */
-  kick(): void {
+  /**
+   * Asks for a publish soon. With the id of the document just written, only that document is read (by _id, cheap
+   * on any server); without one, the collections are scanned for anything pending (the periodic safety net).
+   */
+  kick(id?: Types.ObjectId | string): void {
     if (this.stopped) return;
-    void this.flush().catch((err: unknown) => logger.error({ err }, 'outbox sweep failed'));
+    if (id === undefined) this.fullSweep = true;
+    else this.targets.set(String(id), typeof id === 'string' ? new Types.ObjectId(id) : id);
+    void this.run().catch((err: unknown) => logger.error({ err }, 'outbox sweep failed'));
   }
 
   /** Publishes everything pending now; resolves with how many events were published. */
-  async flush(): Promise<number> {
+  flush(): Promise<number> {
+    this.fullSweep = true;
+    return this.run();
+  }
+
+  private async run(): Promise<number> {
     if (this.running) {
       this.again = true;
       return this.running;
@@ -117,7 +131,13 @@ export class OutboxRelay {
     let published = 0;
     do {
       this.again = false;
-      for (const collection of this.collections) published += await this.sweep(collection);
+      const full = this.fullSweep;
+      this.fullSweep = false;
+      const ids = [...this.targets.values()];
+      this.targets.clear();
+      for (const collection of this.collections) {
+        published += full ? await this.sweep(collection) : await this.sweepIds(collection, ids);
+      }
     } while (this.again && !this.stopped);
     return published;
   }
@@ -129,28 +149,54 @@ export class OutboxRelay {
       .toArray();
     let published = 0;
     for (const document of documents) {
-      const done: string[] = [];
-      for (const event of document.pendingEvents ?? []) {
-        try {
-          await this.bus.publish(event.subject, event.data as EventData<Subject>, {
-            id: event.id,
-            correlationId: event.correlationId,
-          });
-          done.push(event.id);
-        } catch (err) {
-          logger.warn(
-            { err: (err as Error).message, subject: event.subject },
-            'outbox publish failed; will retry',
-          );
-          break;
-        }
-      }
-      if (done.length > 0) await this.forget(collection, document._id, done);
-      published += done.length;
-      if (done.length < (document.pendingEvents ?? []).length) return published;
+      const outcome = await this.publishDocument(collection, document);
+      published += outcome.published;
+      if (!outcome.complete) return published;
     }
-    if (documents.length === this.batchSize) this.again = true;
+    if (documents.length === this.batchSize) {
+      this.fullSweep = true;
+      this.again = true;
+    }
     return published;
+  }
+
+  private async sweepIds(collection: Collection<OutboxDocument>, ids: Types.ObjectId[]): Promise<number> {
+    let published = 0;
+    for (const id of ids) {
+      const document = await collection.findOne({ _id: id }, { projection: { pendingEvents: 1 } });
+      if (!document?.pendingEvents?.length) continue;
+      const outcome = await this.publishDocument(collection, document);
+      published += outcome.published;
+      // The broker refused: the periodic sweep retries what is left.
+      if (!outcome.complete) return published;
+    }
+    return published;
+  }
+
+  /** Publishes one document's events in order; stops at the first the broker does not confirm. */
+  private async publishDocument(
+    collection: Collection<OutboxDocument>,
+    document: OutboxDocument,
+  ): Promise<{ published: number; complete: boolean }> {
+    const pending = document.pendingEvents ?? [];
+    const done: string[] = [];
+    for (const event of pending) {
+      try {
+        await this.bus.publish(event.subject, event.data as EventData<Subject>, {
+          id: event.id,
+          correlationId: event.correlationId,
+        });
+        done.push(event.id);
+      } catch (err) {
+        logger.warn(
+          { err: (err as Error).message, subject: event.subject },
+          'outbox publish failed; will retry',
+        );
+        break;
+      }
+    }
+    if (done.length > 0) await this.forget(collection, document._id, done);
+    return { published: done.length, complete: done.length === pending.length };
   }
 
   /** Removes published events under the document's lock, so a concurrent change to it is never overwritten. */

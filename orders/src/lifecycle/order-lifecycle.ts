@@ -1,9 +1,10 @@
+import type { Types } from 'mongoose';
 import { OrderStatus, outboxEvent, withDocumentLock } from '@ticketing/common';
 import { Order, releasedLockKey, type OrderDocument } from '../models/order';
 
 /** What publishes the events a change left in the outbox (the OutboxRelay). */
 export interface EventRelay {
-  kick(): void;
+  kick(id?: Types.ObjectId | string): void;
 }
 
 export type CancelOutcome = 'cancelled' | 'already-cancelled' | 'completed' | 'missing';
@@ -41,7 +42,7 @@ export async function cancelOrder(orderId: string, relay: EventRelay): Promise<C
     await order.save();
     return 'cancelled';
   });
-  if (outcome === 'cancelled') relay.kick();
+  if (outcome === 'cancelled') relay.kick(orderId);
   return outcome;
 }
 
@@ -64,7 +65,7 @@ export async function completeOrder(orderId: string, relay: EventRelay): Promise
     await order.save();
     return 'completed';
   });
-  if (outcome === 'completed') relay.kick();
+  if (outcome === 'completed') relay.kick(orderId);
   return outcome;
 }
 

@@ -57,7 +57,7 @@ export function newOrderRouter({ relay, expirationWindowSeconds }: NewOrderDeps)
       if (isDuplicateKeyError(err)) throw new BadRequestError('Ticket is already reserved');
       throw err;
     }
-    relay.kick();
+    relay.kick(id);
     res.status(201).json(orderView(order));
   });
   return router;

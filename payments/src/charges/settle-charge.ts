@@ -1,3 +1,4 @@
+import type { Types } from 'mongoose';
 import { ChargeStatus, OrderStatus, logger, outboxEvent, withDocumentLock } from '@ticketing/common';
 import { Charge, type ChargeDocument } from '../models/charge';
 import { Order } from '../models/order';
@@ -8,7 +9,7 @@ import { safely } from '../gateway/gateway-error';
 export interface SettleDeps {
   gateway: PaymentGateway;
   /** Told when a charge got a pending event, so it goes out now rather than on the next sweep. */
-  relay: { kick(): void };
+  relay: { kick(id?: Types.ObjectId | string): void };
 }
 
 /**
@@ -45,7 +46,7 @@ export async function completeCharge(
     await current.save();
     return current;
   });
-  relay.kick();
+  relay.kick(charge._id);
   return settled;
 }
 
@@ -65,6 +66,6 @@ export async function failCharge(
     await current.save();
     return current;
   });
-  relay.kick();
+  relay.kick(charge._id);
   return settled;
 }

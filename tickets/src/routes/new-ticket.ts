@@ -12,7 +12,7 @@ export function newTicketRouter(relay: Pick<OutboxRelay, 'kick'>): Router {
     const ticket = new Ticket({ title, price: toCents(price), userId: userOf(req).id });
     recordCreation(ticket);
     await ticket.save();
-    relay.kick();
+    relay.kick(ticket._id);
     res.status(201).json(ticketView(ticket));
   });
   return router;

@@ -34,7 +34,7 @@ export function updateTicketRouter(relay: Pick<OutboxRelay, 'kick'>): Router {
       await current.save();
       return current;
     });
-    relay.kick();
+    relay.kick(ticket._id);
     res.json(ticketView(ticket));
   });
   return router;

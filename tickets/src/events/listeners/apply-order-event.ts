@@ -35,5 +35,5 @@ export async function applyOrderEvent(
   });
   if (decision.anomaly) logger.warn({ ticketId, orderId }, decision.anomaly);
   logger.debug({ ticketId, orderId, effect: decision.effect }, 'order event applied to ticket');
-  if (decision.effect === 'changed') relay.kick();
+  if (decision.effect === 'changed') relay.kick(ticketId);
 }
