@@ -75,3 +75,20 @@ export function afterCursorFilter(cursor: Cursor): {
     $or: [{ createdAt: { $lt: createdAt } }, { createdAt, _id: { $lt: new Types.ObjectId(cursor.id) } }],
   };
 }
+
+/**
+ * Splits what a query fetched with `limit + 1` (newest first) into the page to return and the cursor of the next
+ * page, present only when the extra document showed that one exists.
+ */
+export function splitPage<T extends { createdAt: Date; _id: Types.ObjectId }>(
+  found: T[],
+  limit: number,
+): { page: T[]; next: Cursor | undefined } {
+  const page = found.slice(0, limit);
+  const last = page[page.length - 1];
+  const next =
+    found.length > limit && last
+      ? { key: last.createdAt.toISOString(), id: last._id.toHexString() }
+      : undefined;
+  return { page, next };
+}

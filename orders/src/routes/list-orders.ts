@@ -1,6 +1,13 @@
 import { Router } from 'express';
 import type { QueryFilter } from 'mongoose';
-import { afterCursorFilter, pageRequest, requireAuth, setNextLink, userOf } from '@ticketing/common';
+import {
+  afterCursorFilter,
+  pageRequest,
+  requireAuth,
+  setNextLink,
+  splitPage,
+  userOf,
+} from '@ticketing/common';
 import { Order, type OrderAttrs } from '../models/order';
 import { orderView } from '../models/order-view';
 
@@ -15,12 +22,7 @@ listOrdersRouter.get('/api/orders', requireAuth, async (req, res) => {
     .sort({ createdAt: -1, _id: -1 })
     .limit(limit + 1)
     .lean();
-  const page = found.slice(0, limit);
-  const last = page[page.length - 1];
-  const next =
-    found.length > limit && last
-      ? { key: last.createdAt.toISOString(), id: last._id.toHexString() }
-      : undefined;
+  const { page, next } = splitPage(found, limit);
   setNextLink(req, res, limit, next);
   res.json(page.map(orderView));
 });

@@ -2,6 +2,7 @@ import { Router } from 'express';
 import type { QueryFilter } from 'mongoose';
 import {
   afterCursorFilter,
+  splitPage,
   BadRequestError,
   ForbiddenError,
   NotAuthorizedError,
@@ -43,12 +44,7 @@ export function listTicketsRouter(): Router {
       .select({ orders: 0, pendingEvents: 0 })
       .sort({ createdAt: -1, _id: -1 })
       .limit(limit + 1);
-    const page = found.slice(0, limit);
-    const last = page[page.length - 1];
-    const next =
-      found.length > limit && last
-        ? { key: last.createdAt.toISOString(), id: last._id.toHexString() }
-        : undefined;
+    const { page, next } = splitPage(found, limit);
     setNextLink(req, res, limit, next);
     res.json(page.map(ticketView));
   });
