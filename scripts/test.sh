@@ -3,7 +3,7 @@
 #   1. install and build (npm ci, tsc -b, next build)
 #   2. lint, formatting and type checks (sources and tests)
 #   3. unit and component suites of common, tools' users, the five services, infra and the client, with the
-#      real dependencies (FerretDB or mongod, NATS Streaming, NATS JetStream, Redis, stripe-mock) started for them
+#      real dependencies (mongod or the mongo-java-server stand-in, NATS Streaming, NATS JetStream, Redis, stripe-mock) started for them
 #   4. system tests over whole platforms started as npm start starts them, then the browser tests
 set -euo pipefail
 cd "$(dirname "$0")/.."

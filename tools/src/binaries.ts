@@ -1,23 +1,14 @@
-import { execFileSync, spawnSync } from 'node:child_process';
-import {
-  accessSync,
-  constants,
-  cpSync,
-  chmodSync,
-  existsSync,
-  mkdirSync,
-  mkdtempSync,
-  rmSync,
-  writeFileSync,
-} from 'node:fs';
-import { homedir, tmpdir } from 'node:os';
-import { delimiter, join } from 'node:path';
+import { spawnSync } from 'node:child_process';
+import { createHash } from 'node:crypto';
+import { accessSync, constants, existsSync, mkdirSync, readFileSync, renameSync, rmSync } from 'node:fs';
+import { homedir } from 'node:os';
+import { delimiter, join, resolve } from 'node:path';
 
 /** Where binaries built by this project are cached, shared by every clone on the machine. */
 export const BIN_DIR = process.env.TICKETING_BIN_DIR ?? join(homedir(), '.cache', 'ticketing', 'bin');
 
 export const VERSIONS = {
-  ferretdb: 'v1.24.2',
+  mongoJavaServer: '1.47.0',
   natsStreaming: 'v0.25.6',
   stripeMock: 'v0.197.0',
   kustomize: 'v5.7.1',
@@ -94,54 +85,76 @@ function aptInstall(pkg: string, binary: string, hint: string): string {
   return found;
 }
 
+/** The MongoDB stand-in's launcher and the file that names its jars (tools/mongo-java-server). */
+const STAND_IN_SOURCE = resolve(__dirname, '..', 'mongo-java-server');
+
+function requireTool(binary: string, pkg: string, hint: string): string {
+  return findBinary(binary) ?? aptInstall(pkg, binary, hint);
+}
+
 /**
- * FerretDB's `go install` build panics at start because a generated version file is missing, so it is
- * built from the module's source with that file written in.
+ * Builds the MongoDB stand-in (mongo-java-server with the repo's launcher): Maven fetches the jars the pom names,
+ * javac compiles the launcher against them. Cached per content of the launcher and the pom.
  */
-function buildFerretDb(): string {
+function buildMongoStandIn(): string {
   const hint = 'or set MONGO_URI to a running MongoDB.';
-  const go = requireGo('ferretdb', hint);
-  log(`building FerretDB ${VERSIONS.ferretdb} (first time only, a few minutes)`);
-  const module = `github.com/FerretDB/FerretDB@${VERSIONS.ferretdb}`;
-  const info = JSON.parse(execFileSync(go, ['mod', 'download', '-json', module], { encoding: 'utf8' })) as {
-    Dir?: string;
-  };
-  if (!info.Dir) throw new MissingDependencyError(`could not download ${module}; ${hint}`);
-  const work = mkdtempSync(join(tmpdir(), 'ferretdb-build-'));
-  try {
-    cpSync(info.Dir, work, { recursive: true });
-    chmodSync(join(work, 'build', 'version'), 0o755);
-    writeFileSync(join(work, 'build', 'version', 'version.txt'), `${VERSIONS.ferretdb}\n`);
-    mkdirSync(BIN_DIR, { recursive: true });
-    const result = spawnSync(
-      go,
-      ['build', '-buildvcs=false', '-o', join(BIN_DIR, 'ferretdb'), './cmd/ferretdb'],
-      {
-        cwd: work,
-        stdio: ['ignore', 'inherit', 'inherit'],
-      },
-    );
-    if (result.status !== 0) throw new MissingDependencyError(`building FerretDB failed; ${hint}`);
-  } finally {
-    spawnSync('chmod', ['-R', 'u+w', work]);
-    rmSync(work, { recursive: true, force: true });
-  }
-  return join(BIN_DIR, 'ferretdb');
+  const pom = join(STAND_IN_SOURCE, 'pom.xml');
+  const launcher = join(STAND_IN_SOURCE, 'MongoStandIn.java');
+  const digest = createHash('sha256')
+    .update(readFileSync(pom))
+    .update(readFileSync(launcher))
+    .digest('hex')
+    .slice(0, 12);
+  const dir = join(BIN_DIR, `mongo-java-server-${VERSIONS.mongoJavaServer}-${digest}`);
+  if (existsSync(join(dir, 'classes', 'MongoStandIn.class'))) return dir;
+  const mvn = requireTool('mvn', 'maven', hint);
+  const javac = requireTool('javac', 'default-jdk-headless', hint);
+  log(`building the MongoDB stand-in (mongo-java-server ${VERSIONS.mongoJavaServer}; first time only)`);
+  const work = `${dir}.partial-${process.pid}`;
+  rmSync(work, { recursive: true, force: true });
+  run(mvn, ['-q', '-B', '-f', pom, 'dependency:copy-dependencies', `-DoutputDirectory=${join(work, 'lib')}`]);
+  run(javac, ['-cp', join(work, 'lib', '*'), '-d', join(work, 'classes'), launcher]);
+  rmSync(dir, { recursive: true, force: true });
+  renameSync(work, dir);
+  return dir;
 }
 
-export type DatabaseBinary = { kind: 'mongod' | 'ferretdb'; path: string };
+/** How to run the database: a real mongod when the machine has one, else the stand-in. */
+export interface DatabaseCommand {
+  kind: 'mongod' | 'mongo-java-server';
+  command: string;
+  args: string[];
+}
 
-export function obtainDatabase(): DatabaseBinary {
+/**
+ * `dataFile` keeps the data between runs (npm start); without it the stand-in keeps everything in memory (test
+ * platforms), while a mongod always writes under `dataDir`.
+ */
+export function obtainDatabase(port: number, dataDir: string, persistent: boolean): DatabaseCommand {
   const mongod = findBinary('mongod');
-  if (mongod) return { kind: 'mongod', path: mongod };
-  const cached = join(BIN_DIR, 'ferretdb');
-  if (isExecutable(cached) && versionOk(cached)) return { kind: 'ferretdb', path: cached };
-  return { kind: 'ferretdb', path: buildFerretDb() };
-}
-
-function versionOk(ferretdb: string): boolean {
-  const result = spawnSync(ferretdb, ['--version'], { encoding: 'utf8' });
-  return result.status === 0 && result.stdout.includes(VERSIONS.ferretdb);
+  if (mongod) {
+    return {
+      kind: 'mongod',
+      command: mongod,
+      args: ['--dbpath', dataDir, '--port', String(port), '--bind_ip', '127.0.0.1'],
+    };
+  }
+  const dir = buildMongoStandIn();
+  const java = requireTool('java', 'default-jre-headless', 'or set MONGO_URI to a running MongoDB.');
+  const classpath = [join(dir, 'classes'), join(dir, 'lib', '*')].join(delimiter);
+  return {
+    kind: 'mongo-java-server',
+    command: java,
+    args: [
+      '-Xss512k',
+      '-XX:+UseSerialGC',
+      '-cp',
+      classpath,
+      'MongoStandIn',
+      String(port),
+      ...(persistent ? [join(dataDir, 'ticketing.mv.db')] : []),
+    ],
+  };
 }
 
 export function obtainNatsStreaming(): string {

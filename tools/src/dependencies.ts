@@ -65,21 +65,20 @@ async function reuseOrStart(
   return { name, url: urlFor(port), server };
 }
 
-export function mongoServer(port: number, dataDir: string, logFile: string): ManagedServer {
-  const database = obtainDatabase();
-  const args =
-    database.kind === 'mongod'
-      ? ['--dbpath', dataDir, '--port', String(port), '--bind_ip', '127.0.0.1']
-      : [
-          '--handler=sqlite',
-          `--sqlite-url=file:${dataDir}/`,
-          `--listen-addr=127.0.0.1:${port}`,
-          `--state-dir=${dataDir}`,
-          '--debug-addr=-',
-          '--telemetry=disable',
-          '--log-level=warn',
-        ];
-  return new ManagedServer({ name: database.kind, command: database.path, args, port, logFile });
+export function mongoServer(
+  port: number,
+  dataDir: string,
+  logFile: string,
+  persistent = false,
+): ManagedServer {
+  const database = obtainDatabase(port, dataDir, persistent);
+  return new ManagedServer({
+    name: database.kind,
+    command: database.command,
+    args: database.args,
+    port,
+    logFile,
+  });
 }
 
 export function stanServer(port: number, dataDir: string, logFile: string): ManagedServer {
@@ -163,11 +162,12 @@ export async function startDependencies(
   options: DependencyOptions,
   env = process.env,
 ): Promise<Dependency[]> {
+  // The local platform keeps its data between runs; test platforms start empty every time.
   const mongo = await reuseOrStart(
     'mongodb',
     env.MONGO_URI,
     options,
-    mongoServer,
+    (port, dataDir, logFile) => mongoServer(port, dataDir, logFile, options.ports === 'default'),
     (p) => `mongodb://127.0.0.1:${p}`,
   );
   const stan = await reuseOrStart(
