@@ -3,7 +3,9 @@ import type { IPodSpec } from 'kubernetes-models/v1/PodSpec';
 import type { IProbe } from 'kubernetes-models/v1/Probe';
 import type { ISecurityContext } from 'kubernetes-models/v1/SecurityContext';
 import type { IServiceAccount } from 'kubernetes-models/v1/ServiceAccount';
+import { existsSync, readFileSync } from 'node:fs';
 import { APPS, ofKind, workloads, type Workload } from './lib/objects';
+import { repoPath } from './lib/paths';
 import { allVariants, build, type Variant } from './lib/variants';
 
 const cases = allVariants().map((v) => [v.name, v] as const);
@@ -108,9 +110,11 @@ describe('pod hardening', () => {
   });
 
   it.each(cases)(
-    'when %s is built, then the applications probe /healthz and /readyz on port 3000',
+    'when %s is built, then every application, the client included, probes /healthz and /readyz on port 3000',
     (_n, v) => {
-      for (const w of workloads(build(v)).filter(isApp)) {
+      const apps = workloads(build(v)).filter(isApp);
+      expect(apps.map((w) => w.name).sort()).toEqual([...APPS].sort());
+      for (const w of apps) {
         const [container] = w.containers;
         expect(w.containers).toHaveLength(1);
         const ports = new Map((container?.ports ?? []).map((p) => [p.name, p.containerPort]));
@@ -124,6 +128,31 @@ describe('pod hardening', () => {
         for (const probe of [container?.startupProbe, container?.livenessProbe, container?.readinessProbe]) {
           expect([w.name, port(probe)]).toEqual([w.name, 3000]);
         }
+      }
+    },
+  );
+
+  // The services get both endpoints from common's createApp; the client must serve them as Next.js route
+  // handlers (client/test/health.test.ts asks the built client over HTTP).
+  it.each(cases)(
+    'when %s is built, then every path the client is probed on is a GET route handler of the client',
+    (_n, v) => {
+      const client = workloads(build(v)).find((w) => w.kind === 'Deployment' && w.name === 'client');
+      const [container] = client?.containers ?? [];
+      const paths = new Set(
+        [container?.startupProbe, container?.livenessProbe, container?.readinessProbe].map(
+          (probe) => httpGet(probe)?.path ?? '(not an HTTP probe)',
+        ),
+      );
+      expect([...paths].sort()).toEqual(['/healthz', '/readyz']);
+      for (const path of paths) {
+        const handler = repoPath('client', 'app', path, 'route.ts');
+        expect([path, existsSync(handler)]).toEqual([path, true]);
+        expect([path, /export (async )?function GET\b/.test(readFileSync(handler, 'utf8'))]).toEqual([
+          path,
+          true,
+        ]);
+        expect([path, existsSync(repoPath('client', 'app', path, 'page.tsx'))]).toEqual([path, false]);
       }
     },
   );

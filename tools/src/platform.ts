@@ -57,7 +57,7 @@ export class PlatformProcess {
     child.stdout?.pipe(log);
     child.stderr?.pipe(log);
     this.child = child;
-    const readyPath = this.name === 'client' ? '/' : '/readyz';
+    const readyPath = '/readyz';
     const deadline = Date.now() + timeoutMs;
     while (Date.now() < deadline) {
       if (child.exitCode !== null || child.signalCode !== null) {
