@@ -4,7 +4,7 @@ set -euo pipefail
 cd "$(dirname "$0")/../client"
 [ -f package.json ] && [ -d app ] || exit 0
 stamp=.next/BUILD_ID
-if [ -f "$stamp" ] && [ -z "$(find app components lib public next.config.ts instrumentation.ts tsconfig.json package.json -newer "$stamp" 2>/dev/null | head -1)" ]; then
+if [ -f "$stamp" ] && [ -z "$(find app components lib public next.config.ts instrumentation.ts proxy.ts tsconfig.json package.json -newer "$stamp" 2>/dev/null | head -1)" ]; then
   exit 0
 fi
 echo "[bootstrap] next build (client)"

@@ -1,19 +1,9 @@
-import { errorsOf } from '@/lib/api-errors';
+import { cookies } from 'next/headers';
 import { getCurrentUser } from '@/lib/api-server';
+import { FLASH_COOKIE, flashErrorsFor } from '@/lib/auth-flash';
 import { safeReturnPath } from '@/lib/safe-path';
 import { firstParam, type SearchParams } from '@/lib/search-params';
-import type { ApiErrorItem } from '@/lib/types';
 import { AuthForm } from './auth-form';
-
-/** Errors the no-JavaScript path carried back in the query string (see app/auth/session/route.ts). */
-function carriedErrors(raw: string | undefined): ApiErrorItem[] {
-  if (!raw) return [];
-  try {
-    return errorsOf({ errors: JSON.parse(raw) as unknown }, 400);
-  } catch {
-    return [];
-  }
-}
 
 export async function AuthPage({
   kind,
@@ -23,6 +13,8 @@ export async function AuthPage({
   searchParams: SearchParams;
 }) {
   const user = await getCurrentUser();
+  // Errors of a failed no-JavaScript attempt come from the server's own flash cookie, never from the URL.
+  const errors = flashErrorsFor(kind, (await cookies()).get(FLASH_COOKIE)?.value);
   const returnTo = safeReturnPath(firstParam(searchParams.next));
   return (
     <div className="narrow">
@@ -33,11 +25,7 @@ export async function AuthPage({
           switches to that account.
         </p>
       ) : null}
-      <AuthForm
-        kind={kind}
-        returnTo={returnTo}
-        initialErrors={carriedErrors(firstParam(searchParams.errors))}
-      />
+      <AuthForm kind={kind} returnTo={returnTo} initialErrors={errors} />
     </div>
   );
 }

@@ -1,8 +1,9 @@
 import 'server-only';
 import { ApiError, callService } from './api-server';
+import type { AuthIntent } from './auth-flash';
 import type { ApiErrorItem } from './types';
 
-export type AuthIntent = 'signin' | 'signup' | 'signout';
+export type { AuthIntent };
 
 export type AuthOutcome = { ok: true; setCookies: string[] } | { ok: false; errors: ApiErrorItem[] };
 

@@ -1,16 +1,13 @@
-import { relayToAuth, type AuthIntent } from '@/lib/auth-relay';
+import { cameOverHttps, flashCookie, isAuthIntent } from '@/lib/auth-flash';
+import { relayToAuth } from '@/lib/auth-relay';
 import { safeReturnPath } from '@/lib/safe-path';
 
 /**
  * The sign-in, sign-up and sign-out forms post here when JavaScript is off (with it on, they call /api/users
  * from the browser). The auth service's Set-Cookie headers are passed through untouched, then 303 to the page.
+ * A refusal goes back to the form with the service's messages in a flash cookie (lib/auth-flash.ts), never in
+ * the URL: the page must not show text that anyone can put in a link.
  */
-
-const INTENTS: readonly AuthIntent[] = ['signin', 'signup', 'signout'];
-
-function isIntent(value: unknown): value is AuthIntent {
-  return typeof value === 'string' && (INTENTS as readonly string[]).includes(value);
-}
 
 function seeOther(location: string, setCookies: readonly string[] = []): Response {
   const headers = new Headers({ Location: location, 'Cache-Control': 'no-store' });
@@ -41,10 +38,11 @@ export async function POST(request: Request): Promise<Response> {
   }
   const form = await request.formData();
   const intent = form.get('intent');
-  if (!isIntent(intent)) return Response.json({ errors: [{ message: 'Unknown form' }] }, { status: 400 });
+  if (!isAuthIntent(intent)) return Response.json({ errors: [{ message: 'Unknown form' }] }, { status: 400 });
   const returnTo = safeReturnPath(form.get('next'));
   const outcome = await relayToAuth(intent, text(form, 'email'), text(form, 'password'));
   if (outcome.ok) return seeOther(intent === 'signout' ? '/' : returnTo, outcome.setCookies);
-  const query = new URLSearchParams({ next: returnTo, errors: JSON.stringify(outcome.errors) });
-  return seeOther(`/auth/${intent}?${query.toString()}`);
+  const back =
+    intent === 'signout' ? '/auth/signout' : `/auth/${intent}?next=${encodeURIComponent(returnTo)}`;
+  return seeOther(back, [flashCookie({ intent, errors: outcome.errors }, cameOverHttps(request))]);
 }
