@@ -42,17 +42,31 @@ export default async function TicketPage({ params }: Props) {
   );
 }
 
+// The tickets service refuses edits of reserved and sold tickets, so the owner sees the state, not a form.
 function OwnerPanel({ ticket }: { ticket: Ticket }) {
   const state = ticketState(ticket);
+  if (state === 'reserved') {
+    return (
+      <section aria-labelledby="state-heading" className="panel">
+        <h2 id="state-heading">Reserved — being bought</h2>
+        <p className="notice notice--info">
+          A buyer is paying for your ticket. It cannot be changed meanwhile; if they do not pay in time, it
+          goes back on sale and you can edit it again.
+        </p>
+      </section>
+    );
+  }
+  if (state === 'sold') {
+    return (
+      <section aria-labelledby="state-heading" className="panel">
+        <h2 id="state-heading">Sold</h2>
+        <p className="notice notice--success">Your ticket has been sold; a sold listing cannot be changed.</p>
+      </section>
+    );
+  }
   return (
     <section aria-labelledby="edit-heading" className="panel">
       <h2 id="edit-heading">Edit your listing</h2>
-      {state === 'reserved' ? (
-        <p className="notice notice--info">
-          A buyer is paying for this ticket; it cannot be changed meanwhile.
-        </p>
-      ) : null}
-      {state === 'sold' ? <p className="notice notice--success">This ticket is sold.</p> : null}
       <NeedsJs to="edit the ticket" />
       <TicketForm ticket={ticket} />
     </section>
