@@ -6,7 +6,7 @@ import { snap } from './support/screenshots';
 const harness = browserHarness();
 
 describe("the seller's listings", () => {
-  it('when a seller has a ticket for sale, one reserved and one sold, then /listings shows each under its heading', async () => {
+  it('when a seller has a ticket for sale, one reserved and one sold, then /listings shows each under its heading and the sold one offers no edit form', async () => {
     const seller = await harness.visitor();
     const buyer = await harness.visitor();
     await signUpByApi(seller.context, uniqueEmail('seller'));
@@ -38,6 +38,11 @@ describe("the seller's listings", () => {
       }
     }, 30_000);
     await snap(seller.page, 'listings');
+
+    await seller.page.goto(`/tickets/${soldId}`);
+    await seller.page.getByRole('heading', { name: 'Sold', exact: true }).waitFor();
+    expect(await seller.page.getByRole('button', { name: 'Save changes' }).count()).toBe(0);
+    await snap(seller.page, 'ticket-sold-owner');
 
     expect(seller.pageErrors).toEqual([]);
     await Promise.all([seller.context.close(), buyer.context.close()]);
