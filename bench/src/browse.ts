@@ -68,6 +68,7 @@ export async function browse(): Promise<void> {
       [
         'route',
         'via',
+        'connections',
         'req/s',
         'p50',
         'p99',

@@ -3,7 +3,7 @@ import { withPlatform, type BenchPlatform } from './lib/bench-platform';
 import type { Answer } from './lib/http';
 import { printTable, shout, writeResult } from './lib/report';
 import { listTickets } from './lib/seed';
-import { fmt, summarize, type Summary } from './lib/stats';
+import { fmt, summarize, tally, type Summary } from './lib/stats';
 
 interface Rush {
   scenario: string;
@@ -18,12 +18,6 @@ interface Rush {
   winnersPerTicket: Record<string, number>;
   /** The same, counted from the orders database: live orders holding each ticket's lock. */
   liveOrdersPerTicket: Record<string, number>;
-}
-
-function tally(values: (string | number)[]): Record<string, number> {
-  const counts: Record<string, number> = {};
-  for (const value of values) counts[String(value)] = (counts[String(value)] ?? 0) + 1;
-  return counts;
 }
 
 /** Every buyer asks for their ticket at the same moment, through the gateway; buyer i wants ticket i mod n. */

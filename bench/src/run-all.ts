@@ -6,6 +6,7 @@ import { browse } from './browse';
 import { busThroughput } from './bus-throughput';
 import { expiration } from './expiration';
 import { flashSale } from './flash-sale';
+import { lifecycle } from './lifecycle';
 import { pipeline } from './pipeline';
 import { profile } from './profile';
 import { signin } from './signin';
@@ -17,6 +18,7 @@ const BENCHMARKS: Record<string, () => Promise<void>> = {
   'flash-sale': flashSale,
   pipeline,
   expiration,
+  lifecycle,
   signin,
   profile,
 };

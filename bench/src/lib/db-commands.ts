@@ -2,7 +2,10 @@ import type { Db } from 'mongodb';
 
 type CommandCounts = Record<string, { total?: number }>;
 
-/** The database server's count of commands by name so far (serverStatus metrics.commands; FerretDB has it). */
+/**
+ * The database server's count of commands by name so far (serverStatus metrics.commands: mongod, FerretDB and
+ * the mongo-java-server launcher report it).
+ */
 export async function commandCounts(admin: Db): Promise<Record<string, number>> {
   const status = (await admin.command({ serverStatus: 1 })) as { metrics?: { commands?: CommandCounts } };
   return Object.fromEntries(
@@ -19,4 +22,18 @@ export function commandsBetween(
   return Object.fromEntries(
     kinds.map((kind) => [kind, (after[kind] ?? 0) - (before[kind] ?? 0)]).filter(([, count]) => count !== 0),
   );
+}
+
+/** The commands that write: what a storage change (fewer locks, fewer clean-ups) should reduce. */
+export const WRITE_COMMANDS = ['insert', 'update', 'delete', 'findAndModify'] as const;
+
+/** Write commands run between two counts, each kind (0 included) and their total. */
+export function writesBetween(
+  before: Record<string, number>,
+  after: Record<string, number>,
+): { total: number; byCommand: Record<string, number> } {
+  const byCommand = Object.fromEntries(
+    WRITE_COMMANDS.map((kind) => [kind, (after[kind] ?? 0) - (before[kind] ?? 0)]),
+  );
+  return { total: Object.values(byCommand).reduce((sum, count) => sum + count, 0), byCommand };
 }

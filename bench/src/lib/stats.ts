@@ -33,3 +33,10 @@ export function fmt(value: number | undefined): string {
   if (value === undefined || Number.isNaN(value)) return '-';
   return Math.abs(value) >= 100 ? value.toFixed(0) : value.toFixed(1);
 }
+
+/** How many times each value occurs: [201, 400, 400] -> {"201": 1, "400": 2}. */
+export function tally(values: (string | number)[]): Record<string, number> {
+  const counts: Record<string, number> = {};
+  for (const value of values) counts[String(value)] = (counts[String(value)] ?? 0) + 1;
+  return counts;
+}

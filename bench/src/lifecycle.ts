@@ -1,0 +1,218 @@
+import { sleep, type OrderJson } from '../../e2e/src/support/api';
+import { withPlatform, type BenchPlatform } from './lib/bench-platform';
+import { settle } from './lib/cpu';
+import { commandCounts, commandsBetween, writesBetween } from './lib/db-commands';
+import type { Answer, Session } from './lib/http';
+import { runPool } from './lib/pool';
+import { printTable, shout, writeResult } from './lib/report';
+import { listTickets } from './lib/seed';
+import { fmt, summarize, tally } from './lib/stats';
+
+const BUYERS = 200;
+const SELLERS = 10;
+/** POST /api/payments again only while it answers 404 (payments has not heard of the order yet). */
+const PAYMENT_ATTEMPTS = 10;
+const PAYMENT_RETRY_MS = 500;
+const PAYMENT_GIVE_UP_MS = 60_000;
+/** How long after the last payment answer the orders may take to read `completed`. */
+const COMPLETION_BUDGET_MS = 120_000;
+/** The completion poller: requests in flight, and the pause between two rounds over the pending orders. */
+const POLLERS = 4;
+const ROUND_PAUSE_MS = 50;
+
+interface Buyer {
+  session: Session;
+  ticketId: string;
+  orderSentAt: number;
+  order?: Answer<OrderJson>;
+  payment?: Answer<unknown>;
+  paymentAttempts: number;
+  paidAt?: number;
+  completedAt?: number;
+}
+
+/** POST /api/payments until it is not 404, at most PAYMENT_ATTEMPTS times and PAYMENT_GIVE_UP_MS. */
+async function pay(buyer: Buyer, orderId: string): Promise<void> {
+  const started = Date.now();
+  for (;;) {
+    buyer.paymentAttempts += 1;
+    buyer.payment = await buyer.session.call('POST', '/api/payments', { orderId, token: 'pm_card_visa' });
+    const giveUp = buyer.paymentAttempts >= PAYMENT_ATTEMPTS || Date.now() - started > PAYMENT_GIVE_UP_MS;
+    if (buyer.payment.status !== 404 || giveUp) break;
+    await sleep(PAYMENT_RETRY_MS);
+  }
+  if (buyer.payment.status === 201) buyer.paidAt = performance.now();
+}
+
+/** One buyer: orders their ticket, then pays for it. */
+async function buy(buyer: Buyer): Promise<void> {
+  buyer.orderSentAt = performance.now();
+  buyer.order = await buyer.session.call<OrderJson>('POST', '/api/orders', { ticketId: buyer.ticketId });
+  if (buyer.order.status === 201) await pay(buyer, buyer.order.body.id);
+}
+
+/**
+ * Until the buyers are done and every paid order read `completed` (or the budget after the last payment ran
+ * out): rounds of GET /api/orders/:id over the paid orders not seen completed yet, POLLERS at a time. The
+ * resolution of a completion time is one round. Gives the number of rounds.
+ */
+async function pollCompletions(buyers: Buyer[], buyersDone: () => number | undefined): Promise<number> {
+  let rounds = 0;
+  for (;;) {
+    const pending = buyers.filter((b) => b.paidAt !== undefined && b.completedAt === undefined);
+    const doneAt = buyersDone();
+    if (doneAt !== undefined && (pending.length === 0 || Date.now() > doneAt + COMPLETION_BUDGET_MS)) {
+      return rounds;
+    }
+    rounds += 1;
+    await runPool(pending.length, POLLERS, async (index) => {
+      const buyer = pending[index]!;
+      const answer = await buyer.session.call<OrderJson>('GET', `/api/orders/${buyer.order!.body.id}`);
+      if (answer.status === 200 && answer.body.status === 'completed') buyer.completedAt = performance.now();
+    });
+    await sleep(ROUND_PAUSE_MS);
+  }
+}
+
+/**
+ * Order lifecycle: BUYERS tickets listed (by SELLERS sellers) and orderable; then BUYERS buyers at once each
+ * order their own ticket and pay for it with pm_card_visa (stripe-mock), while a poller waits for every order
+ * to read `completed`. Prints lifecycles per second (first order sent -> last order seen completed), the
+ * order -> completed latency, the non-2xx answers, and the database writes (all services) per lifecycle,
+ * counted from the server's command counters before the first order and after the platform settled.
+ */
+export async function lifecycle(): Promise<void> {
+  await withPlatform({ eventBus: 'stan' }, async (bench: BenchPlatform) => {
+    const { listings, sellableMs } = await listTickets(bench, BUYERS, SELLERS);
+    console.log(`  ${BUYERS} tickets listed and orderable in ${(sellableMs / 1000).toFixed(1)} s`);
+    // The listings' own aftermath (outbox clean-ups, replicas) must not count as the orders' writes.
+    const settledBeforeMs = await settle(bench.pids());
+    const commandsBefore = await commandCounts(bench.database('admin'));
+
+    const buyers: Buyer[] = listings.map(({ ticket }) => ({
+      session: bench.session(),
+      ticketId: ticket.id,
+      orderSentAt: NaN,
+      paymentAttempts: 0,
+    }));
+    let buyersDoneAt: number | undefined;
+    let buyersMs = NaN;
+    const started = performance.now();
+    const [, rounds] = await Promise.all([
+      Promise.all(buyers.map(buy)).then(() => {
+        buyersDoneAt = Date.now();
+        buyersMs = performance.now() - started;
+      }),
+      pollCompletions(buyers, () => buyersDoneAt),
+    ]);
+
+    const completed = buyers.filter((b) => b.completedAt !== undefined);
+    const lastCompleted = Math.max(...completed.map((b) => b.completedAt!));
+    const elapsedMs = completed.length > 0 ? lastCompleted - started : NaN;
+    // The completions' own aftermath (ticket sold, replicas, outbox clean-ups) belongs to the lifecycles.
+    const settledAfterMs = await settle(bench.pids());
+    const commandsAfter = await commandCounts(bench.database('admin'));
+    const writes = writesBetween(commandsBefore, commandsAfter);
+    const perLifecycle = (count: number) => count / BUYERS;
+
+    const orderToCompletedMs = summarize(completed.map((b) => b.completedAt! - b.orderSentAt));
+    const paidToCompletedMs = summarize(completed.map((b) => b.completedAt! - b.paidAt!));
+    // Includes the 404 answers (each after payments waited for the order) and the pauses between retries.
+    const orderedToPaidMs = summarize(
+      buyers.flatMap((b) => (b.paidAt === undefined ? [] : [b.paidAt - b.orderSentAt - b.order!.ms])),
+    );
+    const orderAnswerMs = summarize(buyers.flatMap((b) => (b.order ? [b.order.ms] : [])));
+    const paymentAnswerMs = summarize(buyers.flatMap((b) => (b.payment ? [b.payment.ms] : [])));
+    const non2xx = tally(
+      buyers.flatMap((b) => {
+        const failed = (step: string, answer?: Answer<unknown>) =>
+          answer && (answer.status < 200 || answer.status >= 300)
+            ? [`${step} ${answer.error ?? answer.status}`]
+            : [];
+        return [...failed('order', b.order), ...failed('payment', b.payment)];
+      }),
+    );
+    const buyersWithNon2xx = buyers.filter((b) =>
+      [b.order, b.payment].some((a) => a && (a.status < 200 || a.status >= 300)),
+    ).length;
+    const paymentRetries = buyers.reduce((sum, b) => sum + Math.max(0, b.paymentAttempts - 1), 0);
+
+    printTable(
+      `Order lifecycle: ${BUYERS} buyers at once, each POST /api/orders then POST /api/payments, until ` +
+        'GET /api/orders/:id reads completed (ms)',
+      ['completed', 'lifecycles/s', 'elapsed', 'p50', 'p90', 'p99', 'max', 'buyers with non-2xx', 'non-2xx'],
+      [
+        [
+          `${completed.length} of ${BUYERS}`,
+          fmt((completed.length * 1000) / elapsedMs),
+          fmt(elapsedMs),
+          fmt(orderToCompletedMs.p50),
+          fmt(orderToCompletedMs.p90),
+          fmt(orderToCompletedMs.p99),
+          fmt(orderToCompletedMs.max),
+          buyersWithNon2xx,
+          Object.entries(non2xx)
+            .map(([what, count]) => `${count}x ${what}`)
+            .join(', ') || '-',
+        ],
+      ],
+    );
+    printTable(
+      'Legs (ms)',
+      ['leg', 'n', 'p50', 'p90', 'p99', 'max'],
+      (
+        [
+          ['POST /api/orders answered', orderAnswerMs],
+          ['order answered -> payment 201 (404 retries included)', orderedToPaidMs],
+          ['POST /api/payments answered (last attempt)', paymentAnswerMs],
+          ['payment answered -> order read completed', paidToCompletedMs],
+          ['order sent -> order read completed', orderToCompletedMs],
+        ] as const
+      ).map(([leg, s]) => [leg, s.n, fmt(s.p50), fmt(s.p90), fmt(s.p99), fmt(s.max)]),
+    );
+    printTable(
+      'Database writes per order lifecycle (all services; order, payment and their events)',
+      ['command', 'total', 'per lifecycle'],
+      [
+        ...Object.entries(writes.byCommand).map(([kind, count]) => [kind, count, fmt(perLifecycle(count))]),
+        ['all writes', writes.total, fmt(perLifecycle(writes.total))],
+      ],
+    );
+    console.log(
+      `  payment retries on 404: ${paymentRetries}; completion poll rounds: ${rounds} ` +
+        `(resolution about ${fmt(elapsedMs / Math.max(1, rounds))} ms); settled ` +
+        `${(settledBeforeMs / 1000).toFixed(0)} s before, ${(settledAfterMs / 1000).toFixed(0)} s after`,
+    );
+    if (completed.length < BUYERS) {
+      shout(`only ${completed.length} of ${BUYERS} orders read completed within the time budget`);
+    }
+    writeResult('lifecycle', {
+      buyers: BUYERS,
+      sellers: SELLERS,
+      transport: bench.transport,
+      gateway: 'separate process',
+      completed: completed.length,
+      elapsedMs,
+      buyersMs,
+      lifecyclesPerSecond: (completed.length * 1000) / elapsedMs,
+      latencyMs: {
+        orderToCompleted: orderToCompletedMs,
+        orderedToPaid: orderedToPaidMs,
+        paidToCompleted: paidToCompletedMs,
+      },
+      answerMs: { order: orderAnswerMs, payment: paymentAnswerMs },
+      buyersWithNon2xx,
+      non2xx,
+      paymentRetries,
+      pollRounds: rounds,
+      writesPerLifecycle: {
+        total: perLifecycle(writes.total),
+        byCommand: Object.fromEntries(
+          Object.entries(writes.byCommand).map(([kind, count]) => [kind, perLifecycle(count)]),
+        ),
+      },
+      databaseCommands: commandsBetween(commandsBefore, commandsAfter),
+      settledMs: { before: settledBeforeMs, after: settledAfterMs },
+    });
+  });
+}
