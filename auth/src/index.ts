@@ -1,5 +1,11 @@
-import mongoose from 'mongoose';
-import { connectDatabase, loadConfigOrExit, logger, serve, serviceConfigShape } from '@ticketing/common';
+import {
+  connectDatabase,
+  disconnectDatabase,
+  loadConfigOrExit,
+  logger,
+  runService,
+  serviceConfigShape,
+} from '@ticketing/common';
 import { buildApp } from './app';
 
 // auth publishes no events, so it reads no bus settings.
@@ -10,7 +16,7 @@ async function main(): Promise<void> {
   // buildApp registers the models first, so connectDatabase builds their indexes (the unique email above all).
   const app = buildApp({ jwtKey: config.JWT_KEY });
   await connectDatabase(config.MONGO_URI);
-  await serve(app, config.PORT, [() => mongoose.disconnect()]);
+  await runService({ app, port: config.PORT, resources: [disconnectDatabase] });
 }
 
 main().catch((err: unknown) => {

@@ -1,6 +1,5 @@
 import type { Express } from 'express';
 import { createApp, databaseReady, type EventBus } from '@ticketing/common';
-import type { EventRelay } from './lifecycle/order-lifecycle';
 import { cancelOrderRouter } from './routes/cancel-order';
 import { listOrdersRouter } from './routes/list-orders';
 import { newOrderRouter } from './routes/new-order';
@@ -8,19 +7,18 @@ import { showOrderRouter } from './routes/show-order';
 
 export interface AppDeps {
   jwtKey: string;
-  bus: EventBus;
-  relay: EventRelay;
+  bus: Pick<EventBus, 'isConnected'>;
   expirationWindowSeconds: number;
 }
 
-export function buildApp({ jwtKey, bus, relay, expirationWindowSeconds }: AppDeps): Express {
+export function buildApp({ jwtKey, bus, expirationWindowSeconds }: AppDeps): Express {
   return createApp({
     jwtKey,
     routers: [
-      newOrderRouter({ relay, expirationWindowSeconds }),
+      newOrderRouter({ expirationWindowSeconds }),
       listOrdersRouter,
       showOrderRouter,
-      cancelOrderRouter(relay),
+      cancelOrderRouter(),
     ],
     readiness: { database: databaseReady, bus: () => bus.isConnected() },
   });

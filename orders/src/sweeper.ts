@@ -1,5 +1,5 @@
-import { logger } from '@ticketing/common';
-import { cancelOrder, type EventRelay } from './lifecycle/order-lifecycle';
+import { logger, type Worker } from '@ticketing/common';
+import { cancelOrder } from './lifecycle/order-lifecycle';
 import { OPEN_STATUSES, Order } from './models/order';
 
 export interface SweeperOptions {
@@ -10,18 +10,15 @@ export interface SweeperOptions {
 
 /**
  * The safety net for a lost expiration job: cancels open orders whose window has passed. Each cancel is the
- * same locked transition the expiration event uses, so replicas sweeping at once (or racing the expiration
+ * same conditional transition the expiration event uses, so replicas sweeping at once (or racing the expiration
  * service, a payment, the buyer) cancel an order once and publish one order:cancelled.
  */
-export class Sweeper {
+export class Sweeper implements Worker {
   private timer: NodeJS.Timeout | undefined;
   private running: Promise<number> | undefined;
   private readonly batchSize: number;
 
-  constructor(
-    private readonly relay: EventRelay,
-    private readonly options: SweeperOptions,
-  ) {
+  constructor(private readonly options: SweeperOptions) {
     this.batchSize = options.batchSize ?? 100;
   }
 
@@ -57,7 +54,7 @@ export class Sweeper {
     let cancelled = 0;
     for (const { _id } of lapsed) {
       const orderId = _id.toHexString();
-      const outcome = await cancelOrder(orderId, this.relay);
+      const outcome = await cancelOrder(orderId);
       if (outcome === 'cancelled') {
         cancelled += 1;
         logger.info({ orderId }, 'lapsed order cancelled by the sweeper');

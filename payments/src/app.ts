@@ -13,8 +13,8 @@ export interface AppDeps extends SettleDeps {
   orderLagMs?: number;
 }
 
-export function buildApp({ jwtKey, bus, gateway, relay, stripeWebhookSecret, orderLagMs }: AppDeps): Express {
-  const deps = { gateway, relay };
+export function buildApp({ jwtKey, bus, gateway, stripeWebhookSecret, orderLagMs }: AppDeps): Express {
+  const deps = { gateway };
   return createApp({
     jwtKey,
     routers: [newPaymentRouter({ ...deps, orderLagMs })],

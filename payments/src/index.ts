@@ -1,16 +1,16 @@
-import mongoose from 'mongoose';
 import {
   OutboxRelay,
   connectDatabase,
   createEventBus,
+  disconnectDatabase,
   loadConfigOrExit,
   logger,
-  serve,
+  runService,
 } from '@ticketing/common';
 import { configShape } from './config';
 import { buildApp } from './app';
 import { createGateway } from './gateway';
-import { listenAll } from './events/listeners';
+import { eventListeners } from './events/listeners';
 import { Charge } from './models/charge';
 
 async function main(): Promise<void> {
@@ -18,19 +18,21 @@ async function main(): Promise<void> {
   await connectDatabase(config.MONGO_URI);
   const bus = await createEventBus('payments-service', config);
   const gateway = createGateway(config);
-  const relay = new OutboxRelay(bus, [Charge]);
-  await listenAll(bus, gateway);
-  relay.start();
-  const app = buildApp({
-    jwtKey: config.JWT_KEY,
-    bus,
-    gateway,
-    relay,
-    stripeWebhookSecret: config.STRIPE_WEBHOOK_SECRET,
-  });
   if (!config.STRIPE_WEBHOOK_SECRET)
     logger.info('STRIPE_WEBHOOK_SECRET is not set: no Stripe webhook endpoint');
-  await serve(app, config.PORT, [() => bus.close(), () => relay.stop(), () => mongoose.disconnect()]);
+  await runService({
+    app: buildApp({
+      jwtKey: config.JWT_KEY,
+      bus,
+      gateway,
+      stripeWebhookSecret: config.STRIPE_WEBHOOK_SECRET,
+    }),
+    port: config.PORT,
+    bus,
+    listeners: eventListeners(bus, gateway),
+    relay: new OutboxRelay(bus, [Charge]),
+    resources: [disconnectDatabase],
+  });
 }
 
 main().catch((err: unknown) => {

@@ -1,5 +1,5 @@
 import type { Express } from 'express';
-import { createApp, databaseReady, type EventBus, type OutboxRelay } from '@ticketing/common';
+import { createApp, databaseReady, type EventBus } from '@ticketing/common';
 import { newTicketRouter } from './routes/new-ticket';
 import { listTicketsRouter } from './routes/list-tickets';
 import { showTicketRouter } from './routes/show-ticket';
@@ -7,14 +7,13 @@ import { updateTicketRouter } from './routes/update-ticket';
 
 export interface AppDeps {
   jwtKey: string;
-  relay: Pick<OutboxRelay, 'kick'>;
   bus: Pick<EventBus, 'isConnected'>;
 }
 
-export function buildApp({ jwtKey, relay, bus }: AppDeps): Express {
+export function buildApp({ jwtKey, bus }: AppDeps): Express {
   return createApp({
     jwtKey,
-    routers: [newTicketRouter(relay), listTicketsRouter(), showTicketRouter(), updateTicketRouter(relay)],
+    routers: [newTicketRouter(), listTicketsRouter(), showTicketRouter(), updateTicketRouter()],
     readiness: { database: databaseReady, bus: () => bus.isConnected() },
   });
 }

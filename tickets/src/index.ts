@@ -1,16 +1,16 @@
-import mongoose from 'mongoose';
 import {
   connectDatabase,
   createEventBus,
+  disconnectDatabase,
   loadConfigOrExit,
   logger,
   OutboxRelay,
-  serve,
+  runService,
   serviceConfigShape,
 } from '@ticketing/common';
 import { buildApp } from './app';
 import { Ticket } from './models/ticket';
-import { ticketListeners } from './events/listeners';
+import { eventListeners } from './events/listeners';
 
 const SERVICE_NAME = 'tickets-service';
 
@@ -18,14 +18,14 @@ async function main(): Promise<void> {
   const config = loadConfigOrExit(serviceConfigShape(SERVICE_NAME));
   await connectDatabase(config.MONGO_URI);
   const bus = await createEventBus(SERVICE_NAME, config);
-  const relay = new OutboxRelay(bus, [Ticket]);
-  await Promise.all(ticketListeners(bus, relay).map((listener) => listener.listen()));
-  relay.start();
-  await serve(buildApp({ jwtKey: config.JWT_KEY, relay, bus }), config.PORT, [
-    () => bus.close(),
-    () => relay.stop(),
-    () => mongoose.disconnect(),
-  ]);
+  await runService({
+    app: buildApp({ jwtKey: config.JWT_KEY, bus }),
+    port: config.PORT,
+    bus,
+    listeners: eventListeners(bus),
+    relay: new OutboxRelay(bus, [Ticket]),
+    resources: [disconnectDatabase],
+  });
 }
 
 main().catch((err: unknown) => {

@@ -2,8 +2,8 @@ import { Schema, model } from 'mongoose';
 
 /**
  * One failed (or in-progress) sign-in attempt, counted by key ("account:<email>" or "ip:<address>") inside the
- * limit window. Each failure is its own insert because conditional updates of a counter are not atomic on
- * FerretDB; expired documents are purged by the throttle (FerretDB has no TTL indexes).
+ * limit window. One insert per attempt gives a true sliding window (a counter would need a window reset). The
+ * throttle purges expired attempts itself: the MongoDB stand-in does not run TTL indexes.
  */
 export interface SignInFailureAttrs {
   key: string;
@@ -18,7 +18,9 @@ const signInFailureSchema = new Schema<SignInFailureAttrs>(
   { versionKey: false, collection: 'signin_failures' },
 );
 
-signInFailureSchema.index({ key: 1, at: 1 });
+// Counting one key's attempts in the window, oldest first.
+signInFailureSchema.index({ key: 1, at: 1, _id: 1 });
+// The purge of expired attempts.
 signInFailureSchema.index({ at: 1 });
 
 export const SignInFailure = model<SignInFailureAttrs>('SignInFailure', signInFailureSchema);

@@ -23,9 +23,19 @@ export interface SubscribeOptions {
   ackWaitMs?: number;
   /** Deliveries after which a message that still fails goes to the dead-letter subject. */
   maxDeliveries?: number;
-  /** Messages handled at the same time by this process. */
+  /**
+   * Messages of this subscription delivered and not yet acked, at most (the broker's flow control). The process
+   * as a whole runs at most MAX_CONCURRENT_HANDLERS handlers, whatever the subscription.
+   */
   maxInFlight?: number;
 }
+
+/**
+ * Handlers one process runs at once across all its subscriptions. Each is a few single-document writes (a
+ * conditional write that loses a race retries for at most 2 s), so a message waiting for a slot is handled well
+ * inside its ack wait.
+ */
+export const MAX_CONCURRENT_HANDLERS = 16;
 
 export const DEFAULT_SUBSCRIBE_OPTIONS: Required<SubscribeOptions> = {
   // Handlers take milliseconds; a message left unacked by a crashed consumer comes back after this.
@@ -44,7 +54,9 @@ export interface EventBus {
   publish<S extends Subject>(subject: S, data: EventData<S>, options?: PublishOptions): Promise<void>;
   subscribe<S extends Subject>(subject: S, handler: Handler<S>, options?: SubscribeOptions): Promise<void>;
   isConnected(): boolean;
-  /** Stops taking messages, waits for in-flight handlers, then closes the connection. */
+  /** Stops taking messages and waits for the handlers running; publishing still works (the outbox's last flush). */
+  stopConsuming(): Promise<void>;
+  /** Stops consuming if not done yet, then closes the connection. */
   close(): Promise<void>;
 }
 

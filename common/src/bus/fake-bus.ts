@@ -50,6 +50,10 @@ export class FakeBus implements EventBus {
     return this.connected;
   }
 
+  async stopConsuming(): Promise<void> {
+    this.subscriptions.clear();
+  }
+
   async close(): Promise<void> {
     this.connected = false;
   }

@@ -20,6 +20,7 @@ import {
 import { logger } from '../logger';
 import {
   DEFAULT_SUBSCRIBE_OPTIONS,
+  MAX_CONCURRENT_HANDLERS,
   type BusOptions,
   type EventBus,
   type Handler,
@@ -49,9 +50,10 @@ export class JetStreamBus implements EventBus {
   readonly transport = 'jetstream' as const;
   private readonly js: JetStreamClient;
   private readonly consumers: ConsumerMessages[] = [];
-  private readonly inFlight = new InFlight();
+  private readonly inFlight = new InFlight(MAX_CONCURRENT_HANDLERS);
   private connected = true;
   private closing = false;
+  private consuming = true;
 
   private constructor(
     private readonly nc: NatsConnection,
@@ -182,9 +184,10 @@ export class JetStreamBus implements EventBus {
     settings: Required<SubscribeOptions>,
   ): Promise<void> {
     for await (const message of messages) {
-      if (this.closing) break;
-      await this.inFlight.waitBelow(settings.maxInFlight);
-      void this.inFlight.track(this.handle(subject, message, handler, settings));
+      if (!this.consuming) break;
+      // Pull no further ahead than the process can handle: a message fetched is a message whose ack wait runs.
+      await this.inFlight.waitBelow();
+      void this.inFlight.run(() => this.handle(subject, message, handler, settings));
     }
   }
 
@@ -215,11 +218,17 @@ export class JetStreamBus implements EventBus {
     return this.connected && !this.closing && !this.nc.isClosed();
   }
 
-  async close(): Promise<void> {
-    if (this.closing) return;
-    this.closing = true;
+  async stopConsuming(): Promise<void> {
+    if (!this.consuming) return;
+    this.consuming = false;
     await Promise.all(this.consumers.map((messages) => messages.close().catch(() => undefined)));
     await this.inFlight.drain();
+  }
+
+  async close(): Promise<void> {
+    if (this.closing) return;
+    await this.stopConsuming();
+    this.closing = true;
     await this.nc.drain().catch(() => undefined);
   }
 }

@@ -4,6 +4,7 @@ import { deadLetterSubject, type EventData, type Subject } from '../events/contr
 import { logger } from '../logger';
 import {
   DEFAULT_SUBSCRIBE_OPTIONS,
+  MAX_CONCURRENT_HANDLERS,
   type BusOptions,
   type EventBus,
   type Handler,
@@ -38,11 +39,12 @@ export class StanBus implements EventBus {
   private stan: Stan | undefined;
   private connected = false;
   private closing = false;
+  private consuming = true;
   private generation = 0;
   private readonly specs: SubscriptionSpec[] = [];
   private readonly subscriptions: Subscription[] = [];
   private readonly deliveries = new Map<string, number>();
-  private readonly inFlight = new InFlight();
+  private readonly inFlight = new InFlight(MAX_CONCURRENT_HANDLERS);
   private waiters: (() => void)[] = [];
 
   private constructor(private readonly options: StanBusOptions) {}
@@ -98,7 +100,7 @@ export class StanBus implements EventBus {
           void this.open().catch((e: unknown) => logger.error({ err: e }, 'NATS Streaming reconnect failed'));
         });
         this.stan = stan;
-        for (const spec of this.specs) this.attach(spec);
+        if (this.consuming) for (const spec of this.specs) this.attach(spec);
         this.setConnected(true);
         logger.info({ clientId }, 'connected to NATS Streaming');
         resolve();
@@ -151,7 +153,7 @@ export class StanBus implements EventBus {
       options: { ...DEFAULT_SUBSCRIBE_OPTIONS, ...options },
     };
     this.specs.push(spec);
-    if (this.stan && this.connected) this.attach(spec);
+    if (this.stan && this.connected && this.consuming) this.attach(spec);
   }
 
   private attach(spec: SubscriptionSpec): void {
@@ -167,11 +169,11 @@ export class StanBus implements EventBus {
       .setDurableName(group);
     const subscription = stan.subscribe(spec.subject, group, subscriptionOptions);
     subscription.on('error', (err: Error) => {
-      if (!this.closing) logger.error({ err: err.message, subject: spec.subject }, 'subscription error');
+      if (this.consuming) logger.error({ err: err.message, subject: spec.subject }, 'subscription error');
     });
     subscription.on('message', (message: Message) => {
-      if (this.closing) return; // left unacked: another member, or this service after restart, gets it
-      void this.inFlight.track(this.handle(spec, message));
+      if (!this.consuming) return; // left unacked: another member, or this service after restart, gets it
+      void this.inFlight.run(() => this.handle(spec, message));
     });
     this.subscriptions.push(subscription);
   }
@@ -205,9 +207,9 @@ export class StanBus implements EventBus {
     return this.connected && !this.closing;
   }
 
-  async close(): Promise<void> {
-    if (this.closing) return;
-    this.closing = true;
+  async stopConsuming(): Promise<void> {
+    if (!this.consuming) return;
+    this.consuming = false;
     await this.inFlight.drain();
     // close(), not unsubscribe(): the durable queue group and its position stay on the server.
     await Promise.all(
@@ -223,6 +225,13 @@ export class StanBus implements EventBus {
           }),
       ),
     );
+    this.subscriptions.length = 0;
+  }
+
+  async close(): Promise<void> {
+    if (this.closing) return;
+    await this.stopConsuming();
+    this.closing = true;
     const stan = this.stan;
     this.connected = false;
     if (!stan) return;

@@ -21,3 +21,7 @@ export async function connectDatabase(uri: string, attempts = 30): Promise<typeo
 export function databaseReady(): boolean {
   return mongoose.connection.readyState === mongoose.ConnectionStates.connected;
 }
+
+export async function disconnectDatabase(): Promise<void> {
+  await mongoose.disconnect();
+}

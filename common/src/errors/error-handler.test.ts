@@ -2,7 +2,7 @@ import { Router } from 'express';
 import request from 'supertest';
 import { createApp } from '../http/create-app';
 import { logger } from '../logger';
-import { LockTimeoutError } from '../db/document-lock';
+import { BusyError } from '../db/versioned';
 import { TEST_JWT_KEY } from '../testing/session';
 import {
   BadRequestError,
@@ -91,13 +91,11 @@ describe('errorHandler', () => {
     expect(response.body).toEqual({ errors: [{ message: 'Something went wrong' }] });
   });
 
-  it('when a document lock cannot be taken in time, then it is a 503 the client may retry', async () => {
-    const response = await request(appThrowing({ lock: new LockTimeoutError('tickets:abc') })).get(
-      '/throw/lock',
-    );
+  it('when a conditional write keeps losing its race, then it is a 503 the client may retry', async () => {
+    const response = await request(appThrowing({ busy: new BusyError('Ticket') })).get('/throw/busy');
     expect(response.status).toBe(503);
-    expect(response.body).toEqual({ errors: [{ message: 'Busy; please try again' }] });
-    expect(response.text).not.toContain('tickets:abc');
+    expect(response.headers['retry-after']).toBe('1');
+    expect(response.body).toEqual({ errors: [{ message: 'Ticket is busy; please try again' }] });
   });
 
   it('when a route rate-limits, then the response is 429 with Retry-After in seconds', async () => {

@@ -1,7 +1,7 @@
 import type { ErrorRequestHandler, RequestHandler } from 'express';
 import { HttpError, NotFoundError, TooManyRequestsError } from './http-error';
 import { logger } from '../logger';
-import { LockTimeoutError } from '../db/document-lock';
+import { BusyError } from '../db/versioned';
 
 interface BodyParserError {
   type?: string;
@@ -24,14 +24,11 @@ export const errorHandler: ErrorRequestHandler = (err: unknown, _req, res, next)
     next(err);
     return;
   }
-  const known =
-    err instanceof HttpError
-      ? err
-      : err instanceof LockTimeoutError
-        ? new HttpError(503, 'Busy; please try again')
-        : bodyParserError(err);
+  const known = err instanceof HttpError ? err : bodyParserError(err);
   if (known) {
-    if (known instanceof TooManyRequestsError) res.setHeader('Retry-After', String(known.retryAfterSeconds));
+    if (known instanceof TooManyRequestsError || known instanceof BusyError) {
+      res.setHeader('Retry-After', String(known.retryAfterSeconds));
+    }
     res.status(known.statusCode).json({ errors: known.serialize() });
     return;
   }

@@ -1,18 +1,18 @@
 import mongoose, { Schema } from 'mongoose';
 import { FakeBus } from '../bus/fake-bus';
 import { startTestDatabase, type TestDatabase } from '../testing/database';
-import { withDocumentLock } from '../db/document-lock';
-import { OutboxRelay, outboxEvent, pendingEventsField, type PendingEvent } from './outbox';
+import { changeVersioned } from '../db/versioned';
+import { OutboxRelay, outboxEvent, outboxPlugin, type PendingEvent } from './outbox';
 
 interface Thing {
+  _id: mongoose.Types.ObjectId;
   name: string;
   version: number;
   pendingEvents: PendingEvent[];
 }
-const Thing = mongoose.model<Thing>(
-  'Thing',
-  new Schema<Thing>({ name: String, version: Number, ...pendingEventsField }),
-);
+const thingSchema = new Schema<Thing>({ name: String, version: Number });
+thingSchema.plugin(outboxPlugin);
+const Thing = mongoose.model<Thing>('Thing', thingSchema);
 const id = () => new mongoose.Types.ObjectId().toHexString();
 
 async function waitUntil(check: () => boolean | Promise<boolean>, timeoutMs = 5_000): Promise<void> {
@@ -68,15 +68,11 @@ describe('OutboxRelay', () => {
     const thing = await Thing.create({ name: 'c', version: 1, pendingEvents: [ticketEvent(ticketId, 1)] });
     const relay = new OutboxRelay(bus, [Thing]);
     const writes = Array.from({ length: 10 }, (_, n) =>
-      withDocumentLock(Thing, thing._id, async () => {
-        const current = await Thing.findById(thing._id);
-        if (!current) throw new Error('missing');
-        current.version += 1;
-        current.pendingEvents.push(ticketEvent(ticketId, current.version));
-        await current.save();
-        relay.kick();
-        return n;
-      }),
+      changeVersioned(Thing, thing._id, (_current, next) => ({
+        result: n,
+        set: {},
+        events: [ticketEvent(ticketId, next)],
+      })),
     );
     await Promise.all(writes);
     while ((await relay.flush()) > 0);
@@ -88,11 +84,14 @@ describe('OutboxRelay', () => {
     );
   });
 
-  it('when kicked with the id of a document just written, then its events go out without a flush', async () => {
+  it('when a write announces the document it left events in, then they go out without a flush', async () => {
     const bus = new FakeBus();
     const relay = new OutboxRelay(bus, [Thing], { intervalMs: 60_000 });
-    const thing = await Thing.create({ name: 'd', version: 1, pendingEvents: [ticketEvent(id(), 1)] });
-    relay.kick(thing._id);
+    const thing = await Thing.create({ name: 'd', version: 1, pendingEvents: [] });
+    await changeVersioned(Thing, thing._id, (_current, next) => ({
+      result: undefined,
+      events: [ticketEvent(id(), next)],
+    }));
     await waitUntil(() => bus.published.length === 1);
     await waitUntil(async () => ((await Thing.findById(thing._id).lean())?.pendingEvents ?? []).length === 0);
     await relay.stop();

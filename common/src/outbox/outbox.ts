@@ -4,7 +4,6 @@ import { correlationId } from '../context';
 import { eventSchemas, type EventData, type Subject } from '../events/contracts';
 import type { EventBus } from '../bus/event-bus';
 import { logger } from '../logger';
-import { documentLockKey, withLock } from '../db/document-lock';
 
 /**
  * An event waiting to be published, stored inside the document whose change caused it. Writing the state
@@ -29,10 +28,25 @@ const pendingEventSchema = new Schema<PendingEvent>(
   { _id: false },
 );
 
-/** Schema field to add to every aggregate that publishes events. */
-export const pendingEventsField = {
-  pendingEvents: { type: [pendingEventSchema], default: [] as PendingEvent[] },
-};
+/**
+ * The outbox of an aggregate, as a schema plugin: the pending events field, and the index that serves the relay's
+ * safety-net scan (a multikey index on the events' times: documents with an empty outbox have no such entry).
+ */
+export function outboxPlugin(schema: Schema): void {
+  schema.add({ pendingEvents: { type: [pendingEventSchema], default: [] } });
+  schema.index({ 'pendingEvents.occurredAt': 1 });
+}
+
+/** The relay of each collection in this process, told when a write left events in one of its documents. */
+const relays = new Map<string, OutboxRelay>();
+
+/**
+ * Says that the document `id` of a collection now holds pending events: the relay of that collection publishes
+ * them at once instead of at its next sweep. Without a relay (a process that only writes) nothing happens.
+ */
+export function announcePending(collectionName: string, id: Types.ObjectId | string): void {
+  relays.get(collectionName)?.kick(id);
+}
 
 /** Builds an event for the outbox; its data is checked against the subject's contract now, not at publish. */
 export function outboxEvent<S extends Subject>(subject: S, data: EventData<S>): PendingEvent {
@@ -57,10 +71,11 @@ export interface RelayOptions {
 }
 
 /**
- * Publishes pending events in the order they were written per document, removing them (under the document's
- * lock, like every other write to it) only after the broker confirmed them. A crash between the two publishes
- * it again on the next sweep: delivery is at least once, and
- * the message id lets JetStream drop the duplicate (consumers are idempotent in any case).
+ * Publishes pending events in the order they were written per document, removing them (`$pull` by event id, a
+ * single atomic write that leaves anything written meanwhile alone) only after the broker confirmed them. A
+ * crash between the two publishes them again on the next sweep: delivery is at least once, and the message id
+ * lets JetStream drop the duplicate (consumers are idempotent in any case). The newest relay created for a
+ * collection is the one `announcePending` wakes.
  */
 export class OutboxRelay {
   private readonly collections: Collection<OutboxDocument>[];
@@ -82,10 +97,12 @@ export class OutboxRelay {
     this.collections = models.map((model) => model.collection as unknown as Collection<OutboxDocument>);
     this.intervalMs = options.intervalMs ?? 1_000;
     this.batchSize = options.batchSize ?? 100;
+    for (const collection of this.collections) relays.set(collection.collectionName, this);
   }
 
   start(): void {
     this.stopped = false;
+    for (const collection of this.collections) relays.set(collection.collectionName, this);
     this.timer = setInterval(() => this.kick(), this.intervalMs);
     this.timer.unref();
     this.kick();
@@ -121,9 +138,13 @@ export class OutboxRelay {
     }
   }
 
+  /** Stops sweeping after what is running now; `flush()` first to publish what is still pending. */
   async stop(): Promise<void> {
     this.stopped = true;
     if (this.timer) clearInterval(this.timer);
+    for (const collection of this.collections) {
+      if (relays.get(collection.collectionName) === this) relays.delete(collection.collectionName);
+    }
     await this.running?.catch(() => undefined);
   }
 
@@ -144,7 +165,7 @@ export class OutboxRelay {
 
   private async sweep(collection: Collection<OutboxDocument>): Promise<number> {
     const documents = await collection
-      .find({ 'pendingEvents.0': { $exists: true } }, { projection: { pendingEvents: 1 } })
+      .find({ 'pendingEvents.occurredAt': { $lte: new Date() } }, { projection: { pendingEvents: 1 } })
       .limit(this.batchSize)
       .toArray();
     let published = 0;
@@ -199,17 +220,11 @@ export class OutboxRelay {
     return { published: done.length, complete: done.length === pending.length };
   }
 
-  /** Removes published events under the document's lock, so a concurrent change to it is never overwritten. */
   private async forget(
     collection: Collection<OutboxDocument>,
     id: Types.ObjectId,
     eventIds: string[],
   ): Promise<void> {
-    await withLock(documentLockKey(collection, id), async () => {
-      const current = await collection.findOne({ _id: id }, { projection: { pendingEvents: 1 } });
-      if (!current) return;
-      const remaining = (current.pendingEvents ?? []).filter((event) => !eventIds.includes(event.id));
-      await collection.updateOne({ _id: id }, { $set: { pendingEvents: remaining } });
-    });
+    await collection.updateOne({ _id: id }, { $pull: { pendingEvents: { id: { $in: eventIds } } } });
   }
 }

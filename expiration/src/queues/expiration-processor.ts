@@ -1,4 +1,4 @@
-import { logger, runWithContext, type EventBus } from '@ticketing/common';
+import { logger, runWithContext, type EventBus, type Worker } from '@ticketing/common';
 import type { ExpirationJobHandle, ExpirationQueue } from './expiration-queue';
 
 /** Jobs published at the same time by one process: a burst of orders falling due is not handled one by one. */
@@ -56,4 +56,12 @@ export function processExpirations(
   queue
     .process(concurrency, (job) => publishExpiration(bus, job))
     .catch((err: unknown) => logger.error({ err }, 'expiration processing stopped'));
+}
+
+/** The processing of due jobs as a worker of the service: stopping it lets the jobs running finish. */
+export function expirationWorker(expirations: ExpirationQueue, bus: EventBus): Worker {
+  return {
+    start: () => processExpirations(expirations, bus),
+    stop: () => expirations.stopProcessing(),
+  };
 }

@@ -1,6 +1,7 @@
 import request from 'supertest';
 import { sessionCookieFor } from '@ticketing/common/testing';
 import { Order } from '../models/order';
+import { Sweeper } from '../sweeper';
 import { givenTicket, newId, startService, type TestService } from '../test/service';
 
 let svc: TestService;
@@ -58,5 +59,38 @@ describe('the order lifecycle through events', () => {
 
     expect(await Order.findById(orderId).lean()).toMatchObject({ status: 'completed', version: 1 });
     expect(await publishedVersions()).toEqual(['order:created@0', 'order:completed@1']);
+  });
+
+  it('when the buyer, the lapse, the sweeper, a payment and a decline race one order, then it ends in one state with one end event', async () => {
+    const ends: string[] = [];
+    for (let round = 0; round < 10; round += 1) {
+      const { ticket, orderId } = await placeOrder();
+      await svc.bus.deliver('ticket:updated', { ...ticket, version: 1, orderId });
+      const buyer = (await Order.findById(orderId).lean())!.userId;
+      await Promise.all([
+        request(svc.app)
+          .delete(`/api/orders/${orderId}`)
+          .set('Cookie', sessionCookieFor({ id: buyer, email: 'buyer@example.com' })),
+        svc.bus.deliver('expiration:complete', { orderId }),
+        svc.bus.deliver('payment:created', { id: newId(), orderId, stripeId: `pi_${round}` }),
+        svc.bus.deliver('payment:failed', { orderId, reason: 'declined' }),
+        svc.bus.deliver('payment:created', { id: newId(), orderId, stripeId: `pi_${round}` }),
+        svc.bus.deliver('expiration:complete', { orderId }),
+        // The sweeper, as if the window had passed.
+        new Sweeper({ intervalMs: 1_000 }).sweepOnce(new Date(Date.now() + 3_600_000)),
+      ]);
+      const order = (await Order.findById(orderId).lean())!;
+      await svc.relay.flush();
+      const events = svc.bus.published.filter(
+        (e) => e.subject !== 'order:created' && (e.data as { id: string }).id === orderId,
+      );
+      // Exactly one end, matching the stored state, at the version the order ended at.
+      expect(events.map((e) => e.subject)).toEqual([`order:${order.status}`]);
+      expect((events[0]!.data as { version: number }).version).toBe(order.version);
+      expect(order.version).toBe(2);
+      expect(order.lockKey).toBe(order.status === 'cancelled' ? `released:${orderId}` : ticket.id);
+      ends.push(order.status);
+    }
+    expect(ends.every((status) => status === 'cancelled' || status === 'completed')).toBe(true);
   });
 });

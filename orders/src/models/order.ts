@@ -1,5 +1,5 @@
 import mongoose, { Schema, Types, type HydratedDocument } from 'mongoose';
-import { OrderStatus, pendingEventsField, type PendingEvent } from '@ticketing/common';
+import { OrderStatus, outboxPlugin, type PendingEvent } from '@ticketing/common';
 
 export interface OrderTicket {
   id: string;
@@ -51,11 +51,11 @@ const orderSchema = new Schema<OrderAttrs>(
     version: { type: Number, required: true },
     lockKey: { type: String, required: true },
     createdAt: { type: Date, required: true, default: () => new Date() },
-    ...pendingEventsField,
   },
   { versionKey: false },
 );
 
+orderSchema.plugin(outboxPlugin);
 orderSchema.index({ lockKey: 1 }, { unique: true });
 // The order history: one user's orders, newest first.
 orderSchema.index({ userId: 1, createdAt: -1, _id: -1 });

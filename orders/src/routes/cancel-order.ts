@@ -7,19 +7,19 @@ import {
   requireAuth,
   userOf,
 } from '@ticketing/common';
-import { cancelOrder, type EventRelay } from '../lifecycle/order-lifecycle';
+import { cancelOrder } from '../lifecycle/order-lifecycle';
 import { Order } from '../models/order';
 
-export function cancelOrderRouter(relay: EventRelay): Router {
+export function cancelOrderRouter(): Router {
   const router = Router();
   router.delete('/api/orders/:id', requireAuth, async (req, res) => {
     const user = userOf(req);
     const id = pathId(req.params.id, 'Order');
-    // The owner never changes, so checking it outside the lock is safe; the status is decided under it.
+    // The owner never changes, so checking it first is safe; the status is decided by the conditional write.
     const order = await Order.findById(id).select('userId').lean();
     if (!order) throw new NotFoundError('Order not found');
     if (order.userId !== user.id) throw new ForbiddenError();
-    const outcome = await cancelOrder(id, relay);
+    const outcome = await cancelOrder(id);
     if (outcome === 'completed') throw new BadRequestError('Cannot cancel a completed order');
     if (outcome === 'missing') throw new NotFoundError('Order not found');
     // Cancelling an already cancelled order is idempotent: same answer, no second event.

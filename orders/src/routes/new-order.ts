@@ -5,22 +5,21 @@ import {
   NotFoundError,
   OrderStatus,
   bodyId,
+  insertWithEvents,
   isDuplicateKeyError,
   outboxEvent,
   requireAuth,
   userOf,
 } from '@ticketing/common';
-import type { EventRelay } from '../lifecycle/order-lifecycle';
 import { Order } from '../models/order';
 import { orderView } from '../models/order-view';
 import { Ticket } from '../models/ticket';
 
 export interface NewOrderDeps {
-  relay: EventRelay;
   expirationWindowSeconds: number;
 }
 
-export function newOrderRouter({ relay, expirationWindowSeconds }: NewOrderDeps): Router {
+export function newOrderRouter({ expirationWindowSeconds }: NewOrderDeps): Router {
   const router = Router();
   router.post('/api/orders', requireAuth, async (req, res) => {
     const user = userOf(req);
@@ -52,12 +51,11 @@ export function newOrderRouter({ relay, expirationWindowSeconds }: NewOrderDeps)
       }),
     );
     try {
-      await order.save();
+      await insertWithEvents(order);
     } catch (err) {
       if (isDuplicateKeyError(err)) throw new BadRequestError('Ticket is already reserved');
       throw err;
     }
-    relay.kick(id);
     res.status(201).json(orderView(order));
   });
   return router;

@@ -3,7 +3,7 @@ import { Types } from 'mongoose';
 import { OrderStatus, OutboxRelay, type EventData } from '@ticketing/common';
 import { FakeBus, TEST_JWT_KEY } from '@ticketing/common/testing';
 import { buildApp } from '../app';
-import { listenToEvents } from '../events/listeners';
+import { eventListeners } from '../events/listeners';
 import { Order, releasedLockKey, type OrderAttrs, type OrderDocument } from '../models/order';
 import { Ticket } from '../models/ticket';
 
@@ -17,8 +17,8 @@ export interface TestService {
 export async function startService(expirationWindowSeconds = 900): Promise<TestService> {
   const bus = new FakeBus('orders-service');
   const relay = new OutboxRelay(bus, [Order]);
-  await listenToEvents(bus, relay);
-  const app = buildApp({ jwtKey: TEST_JWT_KEY, bus, relay, expirationWindowSeconds });
+  for (const listener of eventListeners(bus)) await listener.listen();
+  const app = buildApp({ jwtKey: TEST_JWT_KEY, bus, expirationWindowSeconds });
   return { app, bus, relay };
 }
 

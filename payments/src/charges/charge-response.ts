@@ -1,5 +1,5 @@
 import { BadRequestError, ChargeStatus, PaymentRequiredError } from '@ticketing/common';
-import type { ChargeDocument } from '../models/charge';
+import type { SettledCharge } from './settle-charge';
 
 export interface ChargeView {
   id: string;
@@ -12,13 +12,18 @@ export interface ChargeView {
  * What the buyer is told, read from the charge as it was finally recorded (by this request or by the
  * webhook that beat it), never from which path got there first.
  */
-export function chargeOutcome(charge: ChargeDocument): ChargeView {
+export function chargeOutcome(charge: SettledCharge): ChargeView {
   if (charge.status === ChargeStatus.Failed) {
     throw new PaymentRequiredError(charge.failureReason ?? 'Your card was declined.');
   }
   if (charge.status !== ChargeStatus.Completed || !charge.stripeId) {
-    throw new Error(`charge ${charge.id} is still ${charge.status} after settling`);
+    throw new Error(`charge of order ${charge.orderId} is still ${charge.status} after settling`);
   }
   if (charge.stripeRefundId) throw new BadRequestError('Order expired; payment refunded');
-  return { id: charge.id, orderId: charge.orderId, status: charge.status, stripeId: charge.stripeId };
+  return {
+    id: charge._id.toHexString(),
+    orderId: charge.orderId,
+    status: charge.status,
+    stripeId: charge.stripeId,
+  };
 }

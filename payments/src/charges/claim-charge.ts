@@ -1,5 +1,5 @@
 import { BadRequestError, ChargeStatus, isDuplicateKeyError } from '@ticketing/common';
-import { Charge, type ChargeDocument } from '../models/charge';
+import { Charge } from '../models/charge';
 
 const REFUSAL: Record<ChargeStatus, string> = {
   [ChargeStatus.Completed]: 'Order already paid',
@@ -12,9 +12,9 @@ const REFUSAL: Record<ChargeStatus, string> = {
  * Claims the one charge an order may have. The insert against the unique orderId index is the guard: of any
  * number of simultaneous attempts exactly one gets here, the others learn why they may not pay.
  */
-export async function claimCharge(orderId: string, amount: number): Promise<ChargeDocument> {
+export async function claimCharge(orderId: string, amount: number): Promise<Charge> {
   try {
-    return await Charge.create({ orderId, status: ChargeStatus.Created, amount });
+    return (await Charge.create({ orderId, status: ChargeStatus.Created, amount })).toObject();
   } catch (err) {
     if (!isDuplicateKeyError(err)) throw err;
   }

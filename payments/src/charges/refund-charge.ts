@@ -1,4 +1,4 @@
-import { ChargeStatus, logger, withDocumentLock } from '@ticketing/common';
+import { ChargeStatus, changeVersioned, logger } from '@ticketing/common';
 import { Charge } from '../models/charge';
 import type { PaymentGateway } from '../gateway';
 import { refundKey } from './keys';
@@ -6,21 +6,20 @@ import { safely } from '../gateway/gateway-error';
 
 /**
  * Gives the money back for a cancelled order that was nevertheless paid (the payment succeeded just before
- * the cancel reached this service). Safe to repeat: under the charge's lock, a recorded refund is never
- * asked for again, and the processor's idempotency key covers a crash between refunding and recording it.
+ * the cancel reached this service). Safe to repeat and to race: the processor's idempotency key makes every
+ * call the same refund, and the refund id is recorded only once, by a write conditioned on the charge's version.
  */
 export async function refundPaidCharge(gateway: PaymentGateway, orderId: string): Promise<void> {
-  const charge = await Charge.findOne({ orderId });
-  if (!charge || charge.status !== ChargeStatus.Completed || charge.stripeRefundId) return;
-  await withDocumentLock(Charge, charge._id, async () => {
-    const current = await Charge.findById(charge._id);
-    if (!current?.stripeId || current.status !== ChargeStatus.Completed || current.stripeRefundId) return;
-    const paymentIntentId = current.stripeId;
-    const { refundId } = await safely('refund', () =>
-      gateway.refund({ paymentIntentId, idempotencyKey: refundKey(orderId) }),
-    );
-    current.stripeRefundId = refundId;
-    await current.save();
-    logger.info({ orderId }, 'refunded the payment of a cancelled order');
-  });
+  const charge = await Charge.findOne({ orderId }).select({ pendingEvents: 0 }).lean();
+  if (!charge?.stripeId || charge.status !== ChargeStatus.Completed || charge.stripeRefundId) return;
+  const paymentIntentId = charge.stripeId;
+  const { refundId } = await safely('refund', () =>
+    gateway.refund({ paymentIntentId, idempotencyKey: refundKey(orderId) }),
+  );
+  const recorded = await changeVersioned(Charge, charge._id, (current) =>
+    current && !current.stripeRefundId
+      ? { result: true, set: { stripeRefundId: refundId } }
+      : { result: false },
+  );
+  if (recorded) logger.info({ orderId }, 'refunded the payment of a cancelled order');
 }

@@ -1,5 +1,5 @@
-import { withDocumentLock } from '@ticketing/common';
-import { Order, type OrderDocument } from './order';
+import { applyIfNewer } from '@ticketing/common';
+import { Order } from './order';
 
 export type OrderFields = Pick<Order, 'userId' | 'status'> & Partial<Pick<Order, 'price' | 'expiresAt'>>;
 
@@ -8,13 +8,9 @@ export type OrderFields = Pick<Order, 'userId' | 'status'> & Partial<Pick<Order,
  * (whichever subject it is), else applies it only when it is newer than the copy. Stale and duplicate events
  * change nothing. Returns the replica as it now stands.
  */
-export function applyOrderEvent(id: string, version: number, fields: OrderFields): Promise<OrderDocument> {
-  return withDocumentLock(Order, id, async () => {
-    const copy = await Order.findById(id);
-    if (!copy) return Order.create({ _id: id, ...fields, version });
-    if (version <= copy.version) return copy;
-    copy.set({ ...fields, version });
-    await copy.save();
-    return copy;
-  });
+export async function applyOrderEvent(id: string, version: number, fields: OrderFields): Promise<Order> {
+  await applyIfNewer(Order, id, version, fields);
+  const copy = await Order.findById(id).lean();
+  if (!copy) throw new Error(`order ${id} missing right after it was applied`);
+  return copy;
 }

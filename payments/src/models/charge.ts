@@ -1,9 +1,9 @@
 import mongoose, { Schema, type HydratedDocument } from 'mongoose';
-import { ChargeStatus, pendingEventsField, type PendingEvent } from '@ticketing/common';
+import { ChargeStatus, outboxPlugin, type PendingEvent } from '@ticketing/common';
 
 /**
  * One payment attempt for an order. The unique index on orderId is the claim that keeps an order from being
- * charged twice: inserting is atomic even where conditional updates are not.
+ * charged twice; every later change is a write conditioned on `version`.
  */
 export interface Charge {
   _id: mongoose.Types.ObjectId;
@@ -14,6 +14,8 @@ export interface Charge {
   stripeId?: string;
   stripeRefundId?: string;
   failureReason?: string;
+  /** +1 per write (optimistic concurrency). */
+  version: number;
   pendingEvents: PendingEvent[];
   createdAt: Date;
 }
@@ -28,9 +30,11 @@ const chargeSchema = new Schema<Charge>(
     stripeId: { type: String },
     stripeRefundId: { type: String },
     failureReason: { type: String },
-    ...pendingEventsField,
+    version: { type: Number, required: true, default: 0 },
   },
   { versionKey: false, timestamps: { createdAt: true, updatedAt: false } },
 );
+
+chargeSchema.plugin(outboxPlugin);
 
 export const Charge = mongoose.model<Charge>('Charge', chargeSchema, 'charges');

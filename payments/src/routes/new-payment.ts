@@ -75,7 +75,7 @@ export function newPaymentRouter(deps: NewPaymentDeps): Router {
       const settled =
         result.outcome === 'succeeded'
           ? await completeCharge(deps, charge, result.paymentIntentId)
-          : await failCharge(deps, charge, result.message);
+          : await failCharge(charge, result.message);
       res.status(201).json(chargeOutcome(settled));
     },
   );

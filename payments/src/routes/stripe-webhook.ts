@@ -30,10 +30,12 @@ export function stripeWebhookRouter(deps: SettleDeps, signingSecret: string): Ro
       if (event.type === 'payment_intent.succeeded' || event.type === 'payment_intent.payment_failed') {
         const intent = event.data.object;
         const orderId = intent.metadata?.orderId;
-        const charge = isObjectId(orderId) ? await Charge.findOne({ orderId: orderId.toLowerCase() }) : null;
+        const charge = isObjectId(orderId)
+          ? await Charge.findOne({ orderId: orderId.toLowerCase() }).select({ pendingEvents: 0 }).lean()
+          : null;
         if (charge?.status === ChargeStatus.Created) {
           if (event.type === 'payment_intent.succeeded') await completeCharge(deps, charge, intent.id);
-          else await failCharge(deps, charge, intent.last_payment_error?.message ?? GENERIC_DECLINE_MESSAGE);
+          else await failCharge(charge, intent.last_payment_error?.message ?? GENERIC_DECLINE_MESSAGE);
           logger.info({ orderId: charge.orderId, stripeEvent: event.type }, 'charge settled by webhook');
         }
       }

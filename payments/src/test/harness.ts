@@ -2,7 +2,7 @@ import { OutboxRelay, type EventData } from '@ticketing/common';
 import { FakeBus, TEST_JWT_KEY, fakeUser } from '@ticketing/common/testing';
 import { Types } from 'mongoose';
 import { buildApp } from '../app';
-import { listenAll } from '../events/listeners';
+import { eventListeners } from '../events/listeners';
 import { Charge } from '../models/charge';
 import { Order } from '../models/order';
 import type { PaymentGateway } from '../gateway';
@@ -17,12 +17,11 @@ export async function startService<G extends PaymentGateway = RecordingGateway>(
   const gateway = (options.gateway ?? new RecordingGateway()) as G;
   const bus = new FakeBus('payments-service');
   const relay = new OutboxRelay(bus, [Charge]);
-  await listenAll(bus, gateway);
+  for (const listener of eventListeners(bus, gateway)) await listener.listen();
   const app = buildApp({
     jwtKey: TEST_JWT_KEY,
     bus,
     gateway,
-    relay,
     stripeWebhookSecret: options.stripeWebhookSecret,
     orderLagMs: 300,
   });

@@ -1,8 +1,10 @@
-import { outboxEvent, type EventData } from '@ticketing/common';
-import type { TicketDocument } from '../models/ticket';
+import { outboxEvent, type EventData, type PendingEvent } from '@ticketing/common';
+import type { Ticket } from '../models/ticket';
+
+type TicketState = Pick<Ticket, '_id' | 'version' | 'title' | 'price' | 'userId' | 'orderId' | 'sold'>;
 
 /** The full state consumers keep a copy of, prices in cents. */
-export function ticketEventData(ticket: TicketDocument): EventData<'ticket:updated'> {
+export function ticketEventData(ticket: TicketState): EventData<'ticket:updated'> {
   return {
     id: ticket._id.toHexString(),
     version: ticket.version,
@@ -14,14 +16,13 @@ export function ticketEventData(ticket: TicketDocument): EventData<'ticket:updat
   };
 }
 
-/** Queues ticket:created in the new ticket itself, so saving it saves the event too. */
-export function recordCreation(ticket: TicketDocument): void {
+/** ticket:created, for the outbox of the new ticket. */
+export function ticketCreated(ticket: TicketState): PendingEvent {
   const { id, version, title, price, userId } = ticketEventData(ticket);
-  ticket.pendingEvents.push(outboxEvent('ticket:created', { id, version, title, price, userId }));
+  return outboxEvent('ticket:created', { id, version, title, price, userId });
 }
 
-/** One change of the ticket: the next version and its ticket:updated, written by the same save. */
-export function recordChange(ticket: TicketDocument): void {
-  ticket.version += 1;
-  ticket.pendingEvents.push(outboxEvent('ticket:updated', ticketEventData(ticket)));
+/** ticket:updated with the ticket as it stands after the write. */
+export function ticketUpdated(ticket: TicketState): PendingEvent {
+  return outboxEvent('ticket:updated', ticketEventData(ticket));
 }

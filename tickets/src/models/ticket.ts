@@ -1,5 +1,5 @@
-import { model, Schema, type HydratedDocument } from 'mongoose';
-import { pendingEventsField, type PendingEvent } from '@ticketing/common';
+import { model, Schema, type HydratedDocument, type Types } from 'mongoose';
+import { outboxPlugin, type PendingEvent } from '@ticketing/common';
 
 /** What this service remembers about one order that named the ticket (see reservation.ts). */
 export const OrderSeen = { Held: 'held', Released: 'released', Sold: 'sold' } as const;
@@ -11,6 +11,7 @@ export interface OrderRecord {
 }
 
 export interface Ticket {
+  _id: Types.ObjectId;
   title: string;
   /** Integer cents. */
   price: number;
@@ -18,7 +19,11 @@ export interface Ticket {
   /** The order holding (or, once sold, that bought) the ticket; null while it is for sale. */
   orderId: string | null;
   sold: boolean;
-  /** +1 per change of what ticket events carry; events and consumers order copies by it. */
+  /**
+   * +1 per write (optimistic concurrency: every write is conditioned on it). Events carry it, and consumers keep
+   * a copy only when an event is newer; a write that changes nothing they keep (a tombstone) raises no event, so
+   * the versions consumers see may have gaps.
+   */
   version: number;
   createdAt: Date;
   /** Recent orders seen for this ticket, so duplicate and out-of-order order events change nothing. */
@@ -46,16 +51,16 @@ const ticketSchema = new Schema<Ticket>(
     version: { type: Number, required: true, default: 0 },
     createdAt: { type: Date, required: true, default: () => new Date(), immutable: true },
     orders: { type: [orderRecordSchema], default: [] },
-    ...pendingEventsField,
   },
   { versionKey: false },
 );
 
-// Newest first with _id breaking ties: the order of every list and of its cursor.
-ticketSchema.index({ createdAt: -1, _id: -1 });
 // The public list: tickets neither reserved nor sold, newest first.
 ticketSchema.index({ sold: 1, orderId: 1, createdAt: -1, _id: -1 });
-// A seller's listings page.
+// A seller's listings page: all of them, or those still for sale.
 ticketSchema.index({ userId: 1, createdAt: -1, _id: -1 });
+ticketSchema.index({ userId: 1, sold: 1, orderId: 1, createdAt: -1, _id: -1 });
+
+ticketSchema.plugin(outboxPlugin);
 
 export const Ticket = model<Ticket>('Ticket', ticketSchema);

@@ -3,38 +3,32 @@ import {
   BadRequestError,
   ForbiddenError,
   NotFoundError,
+  changeVersioned,
   pathId,
   requireAuth,
   toCents,
   userOf,
   validateRequest,
-  type OutboxRelay,
 } from '@ticketing/common';
 import { Ticket } from '../models/ticket';
 import { ticketView } from '../models/ticket-view';
-import { recordChange } from '../events/ticket-events';
-import { lockTicket } from './lock-ticket';
+import { ticketUpdated } from '../events/ticket-events';
 import { ticketBodyRules, type TicketBody } from './ticket-body';
 
-export function updateTicketRouter(relay: Pick<OutboxRelay, 'kick'>): Router {
+export function updateTicketRouter(): Router {
   const router = Router();
   router.put('/api/tickets/:id', requireAuth, ...ticketBodyRules, validateRequest, async (req, res) => {
     const id = pathId(req.params.id, 'Ticket');
     const { title, price } = req.body as TicketBody;
-    // Under the lock, so an edit and a reservation of the same ticket never interleave.
-    const ticket = await lockTicket(id, async () => {
-      const current = await Ticket.findById(id);
+    // Conditioned on the version read, so an edit and a reservation of the same ticket never interleave.
+    const ticket = await changeVersioned(Ticket, id, (current, version) => {
       if (!current) throw new NotFoundError('Ticket not found');
       if (current.userId !== userOf(req).id) throw new ForbiddenError('Only the seller can edit this ticket');
       if (current.sold) throw new BadRequestError('Cannot edit a sold ticket');
       if (current.orderId) throw new BadRequestError('Cannot edit a reserved ticket');
-      current.title = title;
-      current.price = toCents(price);
-      recordChange(current);
-      await current.save();
-      return current;
+      const edited = { ...current, title, price: toCents(price), version };
+      return { result: edited, set: { title, price: edited.price }, events: [ticketUpdated(edited)] };
     });
-    relay.kick(ticket._id);
     res.json(ticketView(ticket));
   });
   return router;

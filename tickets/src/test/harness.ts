@@ -4,14 +4,14 @@ import { FakeBus, fakeUser, sessionCookieFor, TEST_JWT_KEY } from '@ticketing/co
 import type { UserPayload } from '@ticketing/common';
 import { buildApp } from '../app';
 import { Ticket } from '../models/ticket';
-import { ticketListeners } from '../events/listeners';
+import { eventListeners } from '../events/listeners';
 
 /** The app, its bus and relay, and the listeners subscribed, as index.ts wires them. */
 export async function harness() {
   const bus = new FakeBus('tickets-service');
   const relay = new OutboxRelay(bus, [Ticket]);
-  await Promise.all(ticketListeners(bus, relay).map((listener) => listener.listen()));
-  const app = buildApp({ jwtKey: TEST_JWT_KEY, relay, bus });
+  await Promise.all(eventListeners(bus).map((listener) => listener.listen()));
+  const app = buildApp({ jwtKey: TEST_JWT_KEY, bus });
   return { app, bus, relay };
 }
 

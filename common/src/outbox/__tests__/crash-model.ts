@@ -1,5 +1,5 @@
 import { model, Schema } from 'mongoose';
-import { pendingEventsField, type PendingEvent } from '../outbox';
+import { outboxPlugin, type PendingEvent } from '../outbox';
 
 /** An aggregate shaped like the services' ones, shared by the crash test and the processes it kills. */
 export interface CrashTicket {
@@ -10,16 +10,15 @@ export interface CrashTicket {
   pendingEvents: PendingEvent[];
 }
 
-export const CrashTicket = model<CrashTicket>(
-  'CrashTicket',
-  new Schema<CrashTicket>(
-    {
-      title: { type: String, required: true },
-      price: { type: Number, required: true },
-      userId: { type: String, required: true },
-      version: { type: Number, required: true },
-      ...pendingEventsField,
-    },
-    { versionKey: false },
-  ),
+const crashTicketSchema = new Schema<CrashTicket>(
+  {
+    title: { type: String, required: true },
+    price: { type: Number, required: true },
+    userId: { type: String, required: true },
+    version: { type: Number, required: true },
+  },
+  { versionKey: false },
 );
+crashTicketSchema.plugin(outboxPlugin);
+
+export const CrashTicket = model<CrashTicket>('CrashTicket', crashTicketSchema);

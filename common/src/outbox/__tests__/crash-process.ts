@@ -33,6 +33,7 @@ function crashingAfterPublish(bus: EventBus): EventBus {
     },
     subscribe: (subject, handler, options) => bus.subscribe(subject, handler, options),
     isConnected: () => bus.isConnected(),
+    stopConsuming: () => bus.stopConsuming(),
     close: () => bus.close(),
   };
 }

@@ -1,19 +1,17 @@
 import type { EventBus } from '@ticketing/common';
-import type { EventRelay } from '../../lifecycle/order-lifecycle';
 import { ExpirationCompleteListener } from './expiration-complete-listener';
 import { PaymentCreatedListener } from './payment-created-listener';
 import { PaymentFailedListener } from './payment-failed-listener';
 import { TicketCreatedListener } from './ticket-created-listener';
 import { TicketUpdatedListener } from './ticket-updated-listener';
 
-/** Subscribes every listener of the orders service. */
-export async function listenToEvents(bus: EventBus, relay: EventRelay): Promise<void> {
-  const listeners = [
+/** Every subscription of the orders service. */
+export function eventListeners(bus: EventBus) {
+  return [
     new TicketCreatedListener(bus),
     new TicketUpdatedListener(bus),
-    new ExpirationCompleteListener(bus, relay),
-    new PaymentCreatedListener(bus, relay),
-    new PaymentFailedListener(bus, relay),
+    new ExpirationCompleteListener(bus),
+    new PaymentCreatedListener(bus),
+    new PaymentFailedListener(bus),
   ];
-  for (const listener of listeners) await listener.listen();
 }

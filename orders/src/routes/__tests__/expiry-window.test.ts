@@ -18,7 +18,7 @@ describe('an order left unpaid past a 1-second window', () => {
       .set('Cookie', buyer)
       .send({ ticketId: ticket.id });
     expect(order.status).toBe(201);
-    const sweeper = new Sweeper(svc.relay, { intervalMs: 1_000 });
+    const sweeper = new Sweeper({ intervalMs: 1_000 });
     expect(await sweeper.sweepOnce()).toBe(0);
 
     await new Promise((resolve) => setTimeout(resolve, 1_100));

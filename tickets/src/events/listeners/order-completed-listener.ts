@@ -1,4 +1,4 @@
-import { Listener, type EventBus, type EventData, type OutboxRelay } from '@ticketing/common';
+import { Listener, type EventData } from '@ticketing/common';
 import { onOrderCompleted } from '../../models/reservation';
 import { applyOrderEvent } from './apply-order-event';
 
@@ -6,14 +6,7 @@ import { applyOrderEvent } from './apply-order-event';
 export class OrderCompletedListener extends Listener<'order:completed'> {
   readonly subject = 'order:completed' as const;
 
-  constructor(
-    bus: EventBus,
-    private readonly relay: Pick<OutboxRelay, 'kick'>,
-  ) {
-    super(bus);
-  }
-
   async onMessage(data: EventData<'order:completed'>): Promise<void> {
-    await applyOrderEvent(this.relay, data.ticket.id, data.id, onOrderCompleted);
+    await applyOrderEvent(data.ticket.id, data.id, onOrderCompleted);
   }
 }
