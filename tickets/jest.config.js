@@ -1,1 +1,4 @@
-module.exports = require('../jest.base')(__dirname, { setupFilesAfterEnv: ['<rootDir>/src/test/setup.ts'] });
+module.exports = require('../jest.base')(__dirname, {
+  setupFilesAfterEnv: ['<rootDir>/src/test/setup.ts'],
+  dependencies: ['mongodb'],
+});

@@ -13,21 +13,52 @@ import { freePort, isListening, ManagedServer } from './servers';
 
 export const NATS_CLUSTER_ID = 'ticketing';
 
+/** The servers the dependency manager runs, in the order it starts them. */
+export const SERVERS = ['mongodb', 'stan', 'jetstream', 'redis', 'stripe-mock'] as const;
+export type ServerName = (typeof SERVERS)[number];
+
+/** The variable that gives each server's URL to the services and the tests. */
+export const SERVER_URL_VARIABLES: Record<ServerName, string> = {
+  mongodb: 'MONGO_URI',
+  stan: 'NATS_STREAMING_URL',
+  jetstream: 'NATS_JETSTREAM_URL',
+  redis: 'REDIS_URL',
+  'stripe-mock': 'STRIPE_MOCK_URL',
+};
+
+/** Programs the tests run themselves (brokers they kill, kustomize, the browser) and the variable naming each. */
+export const PROGRAMS = {
+  'nats-streaming-server': { variable: 'NATS_STREAMING_SERVER_BIN', obtain: obtainNatsStreaming },
+  'nats-server': { variable: 'NATS_SERVER_BIN', obtain: obtainNatsServer },
+  kustomize: { variable: 'KUSTOMIZE_BIN', obtain: obtainKustomize },
+  chromium: { variable: 'CHROMIUM_PATH', obtain: obtainChromium },
+} as const satisfies Record<string, { variable: string; obtain: () => string }>;
+export type ProgramName = keyof typeof PROGRAMS;
+export const PROGRAM_NAMES = Object.keys(PROGRAMS) as ProgramName[];
+
 export interface DependencyOptions {
   /** Data and logs of the servers started here. */
   dir: string;
   /** Fixed ports (local platform) or free ones (tests). */
   ports: 'default' | 'free';
+  /** The servers wanted; all of them when omitted. */
+  only?: readonly ServerName[];
 }
 
 export interface Dependency {
-  name: string;
+  name: ServerName;
   url: string;
   /** Undefined when an already running server was reused. */
   server?: ManagedServer;
 }
 
-const DEFAULT_PORTS = { mongodb: 27017, stan: 4222, jetstream: 4223, redis: 6379, 'stripe-mock': 12111 };
+const DEFAULT_PORTS: Record<ServerName, number> = {
+  mongodb: 27017,
+  stan: 4222,
+  jetstream: 4223,
+  redis: 6379,
+  'stripe-mock': 12111,
+};
 
 function portOf(url: string | undefined): number | undefined {
   if (!url) return undefined;
@@ -40,7 +71,7 @@ function portOf(url: string | undefined): number | undefined {
 }
 
 async function reuseOrStart(
-  name: keyof typeof DEFAULT_PORTS,
+  name: ServerName,
   configuredUrl: string | undefined,
   options: DependencyOptions,
   build: (port: number, dataDir: string, logFile: string) => ManagedServer,
@@ -154,66 +185,66 @@ function stripeMockServer(port: number, _dataDir: string, logFile: string): Mana
   });
 }
 
+type ServerBuilder = (
+  port: number,
+  dataDir: string,
+  logFile: string,
+  options: DependencyOptions,
+) => ManagedServer;
+
+const BUILDERS: Record<ServerName, { build: ServerBuilder; scheme: string }> = {
+  // The local platform keeps its data between runs; test platforms start empty every time.
+  mongodb: {
+    build: (port, dataDir, logFile, options) =>
+      mongoServer(port, dataDir, logFile, options.ports === 'default'),
+    scheme: 'mongodb',
+  },
+  stan: { build: stanServer, scheme: 'nats' },
+  jetstream: { build: jetstreamServer, scheme: 'nats' },
+  redis: { build: redisServer, scheme: 'redis' },
+  'stripe-mock': { build: stripeMockServer, scheme: 'http' },
+};
+
 /**
  * Reuses each dependency already listening at its configured URL (local platform only), else starts it, obtaining
- * the binary first if needed.
+ * the binary first if needed. If one cannot start, those started before it are stopped again.
  */
 export async function startDependencies(
   options: DependencyOptions,
   env = process.env,
 ): Promise<Dependency[]> {
-  // The local platform keeps its data between runs; test platforms start empty every time.
-  const mongo = await reuseOrStart(
-    'mongodb',
-    env.MONGO_URI,
-    options,
-    (port, dataDir, logFile) => mongoServer(port, dataDir, logFile, options.ports === 'default'),
-    (p) => `mongodb://127.0.0.1:${p}`,
-  );
-  const stan = await reuseOrStart(
-    'stan',
-    env.NATS_STREAMING_URL,
-    options,
-    stanServer,
-    (p) => `nats://127.0.0.1:${p}`,
-  );
-  const jetstream = await reuseOrStart(
-    'jetstream',
-    env.NATS_JETSTREAM_URL,
-    options,
-    jetstreamServer,
-    (p) => `nats://127.0.0.1:${p}`,
-  );
-  const redis = await reuseOrStart(
-    'redis',
-    env.REDIS_URL,
-    options,
-    redisServer,
-    (p) => `redis://127.0.0.1:${p}`,
-  );
-  const stripe = await reuseOrStart(
-    'stripe-mock',
-    env.STRIPE_MOCK_URL,
-    options,
-    stripeMockServer,
-    (p) => `http://127.0.0.1:${p}`,
-  );
-  return [mongo, stan, jetstream, redis, stripe];
+  const wanted = options.only ?? SERVERS;
+  const deps: Dependency[] = [];
+  try {
+    for (const name of SERVERS.filter((server) => wanted.includes(server))) {
+      const { build, scheme } = BUILDERS[name];
+      deps.push(
+        await reuseOrStart(
+          name,
+          env[SERVER_URL_VARIABLES[name]],
+          options,
+          (port, dataDir, logFile) => build(port, dataDir, logFile, options),
+          (p) => `${scheme}://127.0.0.1:${p}`,
+        ),
+      );
+    }
+  } catch (err) {
+    await Promise.all(deps.map((d) => d.server?.stop()));
+    throw err;
+  }
+  return deps;
 }
 
-/** The variables tests and services read to find the dependencies. */
-export function dependencyEnv(deps: Dependency[]): Record<string, string> {
-  const url = (name: string) => deps.find((d) => d.name === name)?.url ?? '';
-  return {
-    MONGO_URI: url('mongodb'),
-    NATS_STREAMING_URL: url('stan'),
-    NATS_CLUSTER_ID,
-    NATS_JETSTREAM_URL: url('jetstream'),
-    REDIS_URL: url('redis'),
-    STRIPE_MOCK_URL: url('stripe-mock'),
-    NATS_STREAMING_SERVER_BIN: obtainNatsStreaming(),
-    NATS_SERVER_BIN: obtainNatsServer(),
-    KUSTOMIZE_BIN: obtainKustomize(),
-    CHROMIUM_PATH: obtainChromium(),
-  };
+/**
+ * The variables tests and services read to find the dependencies: the URL of each server given, and the path of
+ * each program named (all of them unless told), obtained if needed.
+ */
+export function dependencyEnv(
+  deps: Dependency[],
+  programs: readonly ProgramName[] = PROGRAM_NAMES,
+): Record<string, string> {
+  const env: Record<string, string> = { NATS_CLUSTER_ID };
+  for (const dep of deps) env[SERVER_URL_VARIABLES[dep.name]] = dep.url;
+  for (const program of programs) env[PROGRAMS[program].variable] = PROGRAMS[program].obtain();
+  return env;
 }

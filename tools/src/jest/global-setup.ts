@@ -1,0 +1,3 @@
+import { globalSetup } from './hooks';
+
+export default globalSetup;

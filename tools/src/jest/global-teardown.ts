@@ -1,0 +1,3 @@
+import { globalTeardown } from './hooks';
+
+export default globalTeardown;
