@@ -1,9 +1,10 @@
 #!/usr/bin/env bash
 # npm test: every check and every test, each doing its own set-up on a fresh machine.
 #   1. install and build (npm ci, tsc -b, next build)
-#   2. lint, formatting and type checks (sources and tests)
+#   2. lint, formatting and type checks (sources and tests), actionlint over the CI workflows
 #   3. unit and component suites of common, tools' users, the five services, infra and the client, with the
-#      real dependencies (mongod or the mongo-java-server stand-in, NATS Streaming, NATS JetStream, Redis, stripe-mock) started for them
+#      real dependencies (mongod or the mongo-java-server stand-in, NATS Streaming, NATS JetStream, Redis, stripe-mock)
+#      started once for all of them (each suite's jest global setup sees their variables and reuses them)
 #   4. system tests over whole platforms started as npm start starts them, then the browser tests
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -24,6 +25,7 @@ npx --no-install tsc -p tsconfig.tests.json
 npx --no-install tsc -p infra/tsconfig.json
 npx --no-install tsc -p e2e/tsconfig.json
 (cd client && npx --no-install tsc --noEmit)
+node tools/dist/lint-workflows.js
 
 status=0
 step "unit and component suites (real dependencies)"

@@ -12,6 +12,7 @@ export const VERSIONS = {
   natsStreaming: 'v0.25.6',
   stripeMock: 'v0.197.0',
   kustomize: 'v5.7.1',
+  actionlint: 'v1.7.12',
 } as const;
 
 export class MissingDependencyError extends Error {}
@@ -199,6 +200,17 @@ export function obtainKustomize(): string {
       `sigs.k8s.io/kustomize/kustomize/v5@${VERSIONS.kustomize}`,
       'kustomize',
       'or put kustomize on PATH.',
+    )
+  );
+}
+
+export function obtainActionlint(): string {
+  return (
+    findBinary('actionlint') ??
+    goInstall(
+      `github.com/rhysd/actionlint/cmd/actionlint@${VERSIONS.actionlint}`,
+      'actionlint',
+      'or put actionlint on PATH.',
     )
   );
 }
