@@ -37,8 +37,9 @@ step "system tests (whole platforms, both transports)"
 npx --no-install jest --ci -c e2e/jest.config.js \
   --json --outputFile="$results/e2e.json" || status=1
 
+# The platform starts its own servers; the suite's global setup finds Chromium.
 step "browser tests (Chromium over the platform)"
-scripts/with-deps.sh npx --no-install jest --ci -c e2e/browser/jest.config.js \
+npx --no-install jest --ci -c e2e/browser/jest.config.js \
   --json --outputFile="$results/browser.json" || status=1
 
 step "summary"
