@@ -2,13 +2,20 @@ import { Router } from 'express';
 import request from 'supertest';
 import { TEST_JWT_KEY } from '../testing/session';
 import { createApp } from './create-app';
+import { Types } from 'mongoose';
 import {
+  afterCursor,
+  afterCursorFilter,
   DEFAULT_PAGE_SIZE,
   encodeCursor,
   MAX_PAGE_SIZE,
+  NEWEST_FIRST,
   pageRequest,
   setNextLink,
+  sortSpec,
+  splitPageIn,
   type Cursor,
+  type SortOrder,
 } from './pagination';
 
 const cursor: Cursor = { key: '2024-05-01T10:00:00.000Z', id: '65a1f0c2e4b0a1b2c3d4e5f6' };
@@ -72,7 +79,7 @@ describe('pageRequest', () => {
     ['plain text', 'page-2'],
     ['JSON that is not a pair', cursorOf({ key: cursor.key, id: cursor.id })],
     ['a pair holding a number', cursorOf([cursor.key, 42])],
-    ['a triple', cursorOf([cursor.key, cursor.id, 'x'])],
+    ['a quadruple', cursorOf([cursor.key, cursor.id, 'x', 'y'])],
     ['empty', ''],
   ])('when the cursor is %s, then it is a 400 on field cursor', async (_case, value) => {
     const response = await request(buildApp()).get(`/api/items?cursor=${encodeURIComponent(value)}`);
@@ -89,6 +96,12 @@ describe('pageRequest', () => {
 });
 
 describe('encodeCursor', () => {
+  it('when a cursor names its sort order, then it decodes with that name', async () => {
+    const named = { ...cursor, sort: 'price_asc' };
+    const response = await request(buildApp()).get(`/api/items?cursor=${encodeCursor(named)}`);
+    expect(response.body).toEqual({ limit: DEFAULT_PAGE_SIZE, after: named });
+  });
+
   it('when a cursor is encoded, then it is URL-safe text that hides its content', () => {
     const encoded = encodeCursor({ key: 'a/b+c=d?&', id: 'x y' });
     expect(encoded).toMatch(/^[A-Za-z0-9_-]+$/);
@@ -121,5 +134,79 @@ describe('setNextLink', () => {
     const response = await request(buildApp()).get('/api/items?last=yes');
     expect(response.status).toBe(200);
     expect(response.headers.link).toBeUndefined();
+  });
+});
+
+const PRICE_ASC: SortOrder = { name: 'price_asc', field: 'price', direction: 1, type: 'integer' };
+const id = '65a1f0c2e4b0a1b2c3d4e5f6';
+
+/** What an error thrown by fn serializes to, or undefined when it does not throw. */
+function errorsOf(fn: () => unknown): unknown {
+  try {
+    fn();
+    return undefined;
+  } catch (err) {
+    return (err as { serialize(): unknown }).serialize();
+  }
+}
+
+describe('sort orders', () => {
+  it('when an order is turned into a sort, then _id breaks ties in the same direction', () => {
+    expect(sortSpec(NEWEST_FIRST)).toEqual({ createdAt: -1, _id: -1 });
+    expect(sortSpec(PRICE_ASC)).toEqual({ price: 1, _id: 1 });
+  });
+
+  it('when the page after a cursor is asked in ascending order, then the filter starts at its key and passes its id', () => {
+    const oid = new Types.ObjectId(id);
+    expect(afterCursor(PRICE_ASC, { key: '1999', id, sort: 'price_asc' })).toEqual({
+      price: { $gte: 1999 },
+      $or: [{ price: { $gt: 1999 } }, { _id: { $gt: oid } }],
+    });
+    const at = new Date(cursor.key);
+    expect(afterCursor(NEWEST_FIRST, cursor)).toEqual({
+      createdAt: { $lte: at },
+      $or: [{ createdAt: { $lt: at } }, { _id: { $lt: oid } }],
+    });
+  });
+
+  it.each([
+    ['a cursor of another order', { ...cursor, sort: 'newest' }, PRICE_ASC],
+    ['an unnamed (newest first) cursor', { key: '1999', id }, PRICE_ASC],
+    ['a price cursor', { key: '1999', id, sort: 'price_asc' }, NEWEST_FIRST],
+  ])('when %s is used, then it is a 400 on field cursor', (_case, given, order) => {
+    expect(errorsOf(() => afterCursor(order, given))).toEqual([
+      { message: 'This cursor belongs to another sort order; start again without it', field: 'cursor' },
+    ]);
+  });
+
+  it('when a cursor of another order reaches the newest-first filter, then it is a 400 on field cursor', () => {
+    expect(errorsOf(() => afterCursorFilter({ ...cursor, sort: 'price_asc' }))).toEqual([
+      expect.objectContaining({ field: 'cursor' }),
+    ]);
+  });
+
+  it.each([
+    ['a fractional key', { key: '19.5', id, sort: 'price_asc' }, PRICE_ASC],
+    ['a word as key', { key: 'cheap', id, sort: 'price_asc' }, PRICE_ASC],
+    ['a bad date', { key: 'yesterday', id, sort: 'newest' }, NEWEST_FIRST],
+    ['a bad id', { key: '100', id: 'nope', sort: 'price_asc' }, PRICE_ASC],
+  ])('when the cursor has %s, then it is an invalid cursor', (_case, given, order) => {
+    expect(errorsOf(() => afterCursor(order, given))).toEqual([
+      { message: 'Invalid cursor', field: 'cursor' },
+    ]);
+  });
+
+  it('when one more document than the limit was found, then the next cursor names the last shown and the order', () => {
+    const docs = [100, 200, 300].map((price) => ({ _id: new Types.ObjectId(), price }));
+    const { page, next } = splitPageIn(PRICE_ASC, docs, 2);
+    expect(page).toEqual(docs.slice(0, 2));
+    expect(next).toEqual({ key: '200', id: docs[1]!._id.toHexString(), sort: 'price_asc' });
+    expect(splitPageIn(PRICE_ASC, docs, 3).next).toBeUndefined();
+  });
+
+  it('when the order sorts by date, then the cursor keeps the date to the millisecond', () => {
+    const createdAt = new Date('2030-01-02T03:04:05.678Z');
+    const docs = [createdAt, new Date(0)].map((at) => ({ _id: new Types.ObjectId(), createdAt: at }));
+    expect(splitPageIn(NEWEST_FIRST, docs, 1).next?.key).toBe('2030-01-02T03:04:05.678Z');
   });
 });
