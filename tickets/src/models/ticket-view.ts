@@ -10,6 +10,8 @@ export interface TicketView {
   userId: string;
   orderId: string | null;
   sold: boolean;
+  /** When it sold (the buying order completed); null while unsold. */
+  soldAt: string | null;
   version: number;
   createdAt: string;
 }
@@ -18,9 +20,10 @@ export interface TicketView {
 export type ShownTicket = Pick<
   Ticket,
   'title' | 'price' | 'userId' | 'orderId' | 'sold' | 'version' | 'createdAt'
-> & {
-  _id: Types.ObjectId;
-};
+> &
+  Partial<Pick<Ticket, 'soldAt'>> & {
+    _id: Types.ObjectId;
+  };
 
 export function ticketView(ticket: ShownTicket): TicketView {
   return {
@@ -30,6 +33,7 @@ export function ticketView(ticket: ShownTicket): TicketView {
     userId: ticket.userId,
     orderId: ticket.orderId ?? null,
     sold: ticket.sold,
+    soldAt: ticket.soldAt ? ticket.soldAt.toISOString() : null,
     version: ticket.version,
     createdAt: ticket.createdAt.toISOString(),
   };

@@ -31,6 +31,7 @@ describe('POST /api/tickets', () => {
       userId: who.user.id,
       orderId: null,
       sold: false,
+      soldAt: null,
       version: 0,
       createdAt: expect.any(String),
     });

@@ -9,7 +9,7 @@ export function showTicketRouter(): Router {
   router.get('/api/tickets/:id', async (req, res) => {
     // Lean and without the order history and outbox: the most requested read builds no mongoose document.
     const ticket = await Ticket.findById(pathId(req.params.id, 'Ticket'))
-      .select({ orders: 0, pendingEvents: 0 })
+      .select({ orders: 0, pendingEvents: 0, searchTerms: 0 })
       .lean();
     if (!ticket) throw new NotFoundError('Ticket not found');
     res.json(ticketView(ticket));

@@ -27,6 +27,7 @@ describe('PUT /api/tickets/:id', () => {
       userId: owner.user.id,
       orderId: null,
       sold: false,
+      soldAt: null,
       version: 1,
       createdAt: expect.any(String),
     });

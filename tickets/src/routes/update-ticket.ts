@@ -13,6 +13,7 @@ import {
 import { Ticket } from '../models/ticket';
 import { ticketView } from '../models/ticket-view';
 import { ticketUpdated } from '../events/ticket-events';
+import { titleFields } from '../models/search-terms';
 import { ticketBodyRules, type TicketBody } from './ticket-body';
 
 export function updateTicketRouter(): Router {
@@ -27,7 +28,11 @@ export function updateTicketRouter(): Router {
       if (current.sold) throw new BadRequestError('Cannot edit a sold ticket');
       if (current.orderId) throw new BadRequestError('Cannot edit a reserved ticket');
       const edited = { ...current, title, price: toCents(price), version };
-      return { result: edited, set: { title, price: edited.price }, events: [ticketUpdated(edited)] };
+      return {
+        result: edited,
+        set: { ...titleFields(title), price: edited.price },
+        events: [ticketUpdated(edited)],
+      };
     });
     res.json(ticketView(ticket));
   });

@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import request from 'supertest';
 import { harness, listTicket, type Harness } from '../../test/harness';
 import { objectId, orderCancelled, orderCompleted, orderCreated } from '../../test/order-events';
@@ -58,5 +59,31 @@ describe('order:completed listener', () => {
   it('when the payload is invalid, then it goes to dead letter and is acked', async () => {
     await expect(h.bus.deliver('order:completed', { id: objectId(), ticket: {} })).resolves.toBe('ack');
     expect(h.bus.deadLetters).toEqual([expect.objectContaining({ subject: 'order:completed' })]);
+  });
+
+  it('when the sale is applied, then the ticket shows when the order completed, and a late duplicate keeps that time', async () => {
+    const ticket = await listTicket(h);
+    const orderId = objectId();
+    await h.bus.deliver('order:created', orderCreated(orderId, ticket.id));
+    const completion = (occurredAt: string) =>
+      JSON.stringify({
+        id: randomUUID(),
+        subject: 'order:completed',
+        data: orderCompleted(orderId, ticket.id),
+        correlationId: randomUUID(),
+        occurredAt,
+      });
+    const paidAt = '2030-05-01T12:34:56.789Z';
+    await expect(h.bus.deliverRaw('order:completed', completion(paidAt))).resolves.toBe('ack');
+    await h.bus.deliverRaw('order:completed', completion('2030-05-02T00:00:00.000Z'));
+    const shown = await request(h.app).get(`/api/tickets/${ticket.id}`).expect(200);
+    expect(shown.body).toMatchObject({ sold: true, soldAt: paidAt, price: 20 });
+  });
+
+  it('when a ticket is only reserved, then it has no sale time', async () => {
+    const ticket = await listTicket(h);
+    await h.bus.deliver('order:created', orderCreated(objectId(), ticket.id));
+    const shown = await request(h.app).get(`/api/tickets/${ticket.id}`).expect(200);
+    expect(shown.body).toMatchObject({ sold: false, soldAt: null });
   });
 });

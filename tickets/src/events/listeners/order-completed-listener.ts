@@ -1,4 +1,4 @@
-import { Listener, type EventData } from '@ticketing/common';
+import { Listener, type EventData, type MessageContext } from '@ticketing/common';
 import { onOrderCompleted } from '../../models/reservation';
 import { applyOrderEvent } from './apply-order-event';
 
@@ -6,7 +6,14 @@ import { applyOrderEvent } from './apply-order-event';
 export class OrderCompletedListener extends Listener<'order:completed'> {
   readonly subject = 'order:completed' as const;
 
-  async onMessage(data: EventData<'order:completed'>): Promise<void> {
-    await applyOrderEvent(data.ticket.id, data.id, onOrderCompleted);
+  async onMessage(data: EventData<'order:completed'>, context: MessageContext): Promise<void> {
+    const completedAt = new Date(context.occurredAt);
+    await applyOrderEvent(
+      data.ticket.id,
+      data.id,
+      onOrderCompleted,
+      // A publisher's malformed timestamp must not lose the sale: then the sale is dated on arrival.
+      Number.isNaN(completedAt.getTime()) ? new Date() : completedAt,
+    );
   }
 }
