@@ -1,22 +1,28 @@
 import Link from 'next/link';
 
-/** Forward-only cursor pages (what the API offers), plus a way back to the newest. */
+/**
+ * Forward-only cursor pages (what the APIs offer), plus a way back to the first page. Both links are whole URLs,
+ * so a page can keep its search in them.
+ */
 export function Pager({
-  basePath,
-  cursor,
-  nextCursor,
+  first,
+  next,
+  paged,
+  labels = { first: '← First page', next: 'Next page →' },
 }: {
-  basePath: string;
-  cursor?: string;
-  nextCursor: string | null;
+  first: string;
+  next: string | null;
+  /** Whether this is a page after the first. */
+  paged: boolean;
+  labels?: { first: string; next: string };
 }) {
-  if (!cursor && !nextCursor) return null;
+  if (!paged && !next) return null;
   return (
     <nav className="pager" aria-label="Pages">
-      {cursor ? <Link href={basePath}>← Newest</Link> : <span />}
-      {nextCursor ? (
-        <Link href={`${basePath}?cursor=${encodeURIComponent(nextCursor)}`} rel="next">
-          Older →
+      {paged ? <Link href={first}>{labels.first}</Link> : <span />}
+      {next ? (
+        <Link href={next} rel="next">
+          {labels.next}
         </Link>
       ) : null}
     </nav>

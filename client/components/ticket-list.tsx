@@ -1,16 +1,20 @@
 import Link from 'next/link';
 import { formatPrice } from '@/lib/money';
 import { ticketState, type Ticket } from '@/lib/types';
+import { LocalTime } from './moment';
 import { TicketBadge } from './status-badge';
 
 /** Tickets as cards; the whole card is the link to the ticket. */
 export function TicketList({
   tickets,
   showState = false,
+  showSale = false,
   headingLevel = 2,
 }: {
   tickets: readonly Ticket[];
   showState?: boolean;
+  /** For the seller: a sold ticket says when it sold and for how much. */
+  showSale?: boolean;
   /** The card titles' level, one below the heading the list sits under. */
   headingLevel?: 2 | 3;
 }) {
@@ -24,10 +28,24 @@ export function TicketList({
               {ticket.title}
             </Link>
           </Heading>
-          <p className="ticket-card__meta">
-            <span className="price">{formatPrice(ticket.price)}</span>
-            {showState ? <TicketBadge state={ticketState(ticket)} /> : null}
-          </p>
+          {showSale && ticket.sold ? (
+            <p className="ticket-card__meta ticket-card__sale">
+              <span>
+                Sold for <span className="price">{formatPrice(ticket.price)}</span>
+                {ticket.soldAt ? (
+                  <>
+                    {' on '}
+                    <LocalTime iso={ticket.soldAt} />
+                  </>
+                ) : null}
+              </span>
+            </p>
+          ) : (
+            <p className="ticket-card__meta">
+              <span className="price">{formatPrice(ticket.price)}</span>
+              {showState ? <TicketBadge state={ticketState(ticket)} /> : null}
+            </p>
+          )}
         </li>
       ))}
     </ul>

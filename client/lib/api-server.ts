@@ -4,6 +4,7 @@ import { headers } from 'next/headers';
 import { errorsOf } from './api-errors';
 import { serviceUrl, type Service } from './config';
 import { nextCursorFrom } from './link-header';
+import { ticketsApiQuery, type SearchState } from './ticket-search';
 import type { ApiErrorItem, CurrentUser, Order, Page, Ticket } from './types';
 
 /**
@@ -109,8 +110,13 @@ async function findOne<T>(service: Service, path: string): Promise<T | null> {
   }
 }
 
-export function listTicketsForSale(cursor?: string): Promise<Page<Ticket>> {
-  return listPage<Ticket>('tickets', '/api/tickets', cursor);
+/** One page of the tickets for sale matching a search (a 400 names the search fields that are wrong). */
+export async function listTicketsForSale(state: SearchState): Promise<Page<Ticket>> {
+  const { body, headers: responseHeaders } = await callService<Ticket[]>(
+    'tickets',
+    `/api/tickets?${ticketsApiQuery(state, PAGE_SIZE)}`,
+  );
+  return { items: body, nextCursor: nextCursorFrom(responseHeaders.get('link')) };
 }
 
 /** Cached per request: a page and its metadata both ask. */
@@ -136,10 +142,9 @@ const SELLER_PAGE_SIZE = 100;
 const SELLER_MAX_PAGES = 10;
 
 /**
- * A seller's tickets in every state. The query asks for `userId` and `status=all`; the tickets service does
- * not serve those yet (it lists tickets for sale of every seller and ignores both), so until it does, the
- * list is filtered here and holds only the seller's tickets for sale. Once the service honours the two
- * parameters, reserved and sold tickets appear with no change to this code.
+ * A seller's tickets in every state (`userId` and `status=all`, which the tickets service answers only to that
+ * seller), up to SELLER_MAX_PAGES pages. `allStates` is false if the answer held other sellers' tickets, i.e. the
+ * service ignored the filter; only the seller's own are kept either way.
  */
 export async function listSellerTickets(sellerId: string): Promise<SellerTickets> {
   const tickets: Ticket[] = [];

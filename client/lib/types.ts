@@ -14,6 +14,9 @@ export interface Ticket {
   /** The order holding the ticket (or, once sold, the one that bought it); null while for sale. */
   orderId: string | null;
   sold: boolean;
+  /** When it sold (its buyer's order completed); null while unsold, or sold before sale times were kept. */
+  soldAt: string | null;
+  createdAt: string;
 }
 
 export type OrderStatus = 'created' | 'awaiting_payment' | 'completed' | 'cancelled';
@@ -23,6 +26,8 @@ export interface Order {
   status: OrderStatus;
   userId: string;
   expiresAt: string;
+  /** When it was placed. DESIGN.md promises it; the orders service does not send it yet (see placedAt). */
+  createdAt?: string;
   ticket: { id: string; title: string; price: number };
   version: number;
 }
@@ -55,4 +60,9 @@ export function ticketState(ticket: Pick<Ticket, 'orderId' | 'sold'>): TicketSta
 /** An order the buyer can still pay for or cancel. */
 export function isOpen(status: OrderStatus): boolean {
   return status === 'created' || status === 'awaiting_payment';
+}
+
+/** Sold tickets, latest sale first; those without a sale time (sold before it was kept) last. */
+export function latestSaleFirst(a: Pick<Ticket, 'soldAt'>, b: Pick<Ticket, 'soldAt'>): number {
+  return (b.soldAt ? Date.parse(b.soldAt) : -Infinity) - (a.soldAt ? Date.parse(a.soldAt) : -Infinity) || 0;
 }

@@ -12,6 +12,8 @@ const base: Ticket = {
   version: 0,
   orderId: null,
   sold: false,
+  soldAt: null,
+  createdAt: '2030-01-01T00:00:00.000Z',
 };
 const TICKETS: Record<string, Ticket> = {
   aaaaaaaaaaaaaaaaaaaaaaaa: { ...base, id: 'aaaaaaaaaaaaaaaaaaaaaaaa' },

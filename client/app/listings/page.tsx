@@ -3,7 +3,7 @@ import Link from 'next/link';
 import { TicketList } from '@/components/ticket-list';
 import { listSellerTickets } from '@/lib/api-server';
 import { requireUser } from '@/lib/require-user';
-import { ticketState, type Ticket, type TicketState } from '@/lib/types';
+import { latestSaleFirst, ticketState, type Ticket, type TicketState } from '@/lib/types';
 
 export const metadata: Metadata = { title: 'My listings' };
 
@@ -16,7 +16,10 @@ const GROUPS: { state: TicketState; heading: string; empty: string }[] = [
 export default async function ListingsPage() {
   const user = await requireUser('/listings');
   const { tickets, allStates } = await listSellerTickets(user.id);
-  const byState = (state: TicketState): Ticket[] => tickets.filter((ticket) => ticketState(ticket) === state);
+  const byState = (state: TicketState): Ticket[] => {
+    const group = tickets.filter((ticket) => ticketState(ticket) === state);
+    return state === 'sold' ? group.sort(latestSaleFirst) : group;
+  };
 
   return (
     <>
@@ -41,7 +44,7 @@ export default async function ListingsPage() {
             {group.length === 0 ? (
               <p className="muted">{empty}</p>
             ) : (
-              <TicketList tickets={group} headingLevel={3} />
+              <TicketList tickets={group} headingLevel={3} showSale={state === 'sold'} />
             )}
           </section>
         );

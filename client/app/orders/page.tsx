@@ -1,11 +1,14 @@
 import type { Metadata } from 'next';
 import Link from 'next/link';
+import { LocalTime, TimeLeft } from '@/components/moment';
 import { Pager } from '@/components/pager';
 import { OrderBadge } from '@/components/status-badge';
 import { ApiError, listMyOrders } from '@/lib/api-server';
 import { formatPrice } from '@/lib/money';
 import { requireUser } from '@/lib/require-user';
 import { firstParam, type SearchParams } from '@/lib/search-params';
+import { placedAt } from '@/lib/time';
+import { isOpen, type Order } from '@/lib/types';
 
 export const metadata: Metadata = { title: 'My orders' };
 
@@ -39,11 +42,32 @@ export default async function OrdersPage({ searchParams }: { searchParams: Promi
               </Link>
               <span className="price">{formatPrice(order.ticket.price)}</span>
               <OrderBadge status={order.status} />
+              <OrderTimes order={order} />
             </li>
           ))}
         </ul>
       )}
-      <Pager basePath="/orders" cursor={cursor} nextCursor={page.nextCursor} />
+      <Pager
+        first="/orders"
+        next={page.nextCursor ? `/orders?cursor=${encodeURIComponent(page.nextCursor)}` : null}
+        paged={cursor !== undefined}
+        labels={{ first: '← Newest', next: 'Older →' }}
+      />
     </>
+  );
+}
+
+/** When the order was placed, and for one still open how long the buyer has left to pay. */
+function OrderTimes({ order }: { order: Order }) {
+  const placed = placedAt(order);
+  return (
+    <p className="row__meta">
+      {placed ? (
+        <span>
+          Placed <LocalTime iso={placed} />
+        </span>
+      ) : null}
+      {isOpen(order.status) ? <TimeLeft expiresAt={order.expiresAt} /> : null}
+    </p>
   );
 }

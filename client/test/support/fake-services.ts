@@ -4,6 +4,7 @@ import type { AddressInfo } from 'node:net';
 export interface FakeRequest {
   method: string;
   path: string;
+  query: URLSearchParams;
   /** The user id in the visitor's `session` cookie, as the client forwarded it; null when signed out. */
   userId: string | null;
   body: unknown;
@@ -13,6 +14,7 @@ export interface FakeReply {
   status: number;
   body?: unknown;
   setCookies?: string[];
+  headers?: Record<string, string>;
 }
 
 export type FakeRoute = (request: FakeRequest) => FakeReply | undefined;
@@ -63,9 +65,11 @@ export class FakeServices {
     for await (const chunk of req) chunks.push(chunk as Buffer);
     const text = Buffer.concat(chunks).toString('utf8');
     const session = /(?:^|;\s*)session=([^;]+)/.exec(req.headers.cookie ?? '');
+    const url = new URL(req.url ?? '/', 'http://fake.invalid');
     const request: FakeRequest = {
       method: req.method ?? 'GET',
-      path: (req.url ?? '/').split('?')[0] ?? '/',
+      path: url.pathname,
+      query: url.searchParams,
       userId: session?.[1] ?? null,
       body: text === '' ? undefined : (JSON.parse(text) as unknown),
     };
@@ -75,6 +79,7 @@ export class FakeServices {
     res.statusCode = reply.status;
     res.setHeader('content-type', 'application/json');
     if (reply.setCookies) res.setHeader('set-cookie', reply.setCookies);
+    for (const [name, value] of Object.entries(reply.headers ?? {})) res.setHeader(name, value);
     res.end(reply.body === undefined ? '' : JSON.stringify(reply.body));
   }
 
