@@ -19,6 +19,7 @@ export function buildApp({ jwtKey, bus, gateway, stripeWebhookSecret, orderLagMs
     jwtKey,
     routers: [newPaymentRouter({ ...deps, orderLagMs })],
     rawBodyRouters: stripeWebhookSecret ? [stripeWebhookRouter(deps, stripeWebhookSecret)] : [],
-    readiness: { database: databaseReady, bus: () => bus.isConnected() },
+    readiness: { database: databaseReady },
+    status: { bus: () => bus.isConnected() },
   });
 }

@@ -12,6 +12,7 @@ import { buildApp } from './app';
 import { createGateway } from './gateway';
 import { eventListeners } from './events/listeners';
 import { Charge } from './models/charge';
+import { ChargeReconciler } from './charges/reconcile-charges';
 
 async function main(): Promise<void> {
   const config = loadConfigOrExit(configShape);
@@ -31,6 +32,13 @@ async function main(): Promise<void> {
     bus,
     listeners: eventListeners(bus, gateway),
     relay: new OutboxRelay(bus, [Charge]),
+    workers: [
+      new ChargeReconciler(gateway, {
+        intervalMs: config.RECONCILE_INTERVAL_MS,
+        graceMs: config.RECONCILE_GRACE_MS,
+        notFoundAfterMs: config.RECONCILE_NOT_FOUND_AFTER_MS,
+      }),
+    ],
     resources: [disconnectDatabase],
   });
 }

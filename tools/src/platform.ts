@@ -23,6 +23,8 @@ export interface PlatformOptions {
   jwtKey?: string;
   withClient: boolean;
   sweepIntervalMs?: number;
+  /** Extra settings of one service (tests shorten timers this way). */
+  serviceEnv?: Partial<Record<ServiceName, Record<string, string>>>;
   logLevel?: string;
   log?: (line: string) => void;
 }
@@ -149,7 +151,7 @@ function serviceEnv(
     if (base.STRIPE_KEY) env.STRIPE_KEY = base.STRIPE_KEY;
     if (base.STRIPE_WEBHOOK_SECRET) env.STRIPE_WEBHOOK_SECRET = base.STRIPE_WEBHOOK_SECRET;
   }
-  return env;
+  return { ...env, ...options.serviceEnv?.[name] };
 }
 
 /**

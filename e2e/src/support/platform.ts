@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { MongoClient } from 'mongodb';
-import { startPlatform, type Platform } from '@ticketing/tools';
+import { startPlatform, type Platform, type PlatformOptions } from '@ticketing/tools';
 import { Visitor, eventually, type OrderJson, type TicketJson } from './api';
 
 export interface TestPlatform extends Platform {
@@ -29,7 +29,7 @@ export interface ChargeRecord {
  */
 export async function startTestPlatform(
   eventBus: 'stan' | 'jetstream',
-  options: { expirationWindowSeconds?: number; sweepIntervalMs?: number } = {},
+  options: Partial<Pick<PlatformOptions, 'expirationWindowSeconds' | 'sweepIntervalMs' | 'serviceEnv'>> = {},
 ): Promise<TestPlatform> {
   const dir = mkdtempSync(join(tmpdir(), `e2e-${eventBus}-`));
   const platform = await startPlatform({
@@ -37,6 +37,7 @@ export async function startTestPlatform(
     eventBus,
     expirationWindowSeconds: options.expirationWindowSeconds ?? 900,
     sweepIntervalMs: options.sweepIntervalMs,
+    serviceEnv: options.serviceEnv,
     dir,
     ports: 'free',
     withClient: false,

@@ -8,6 +8,25 @@ export interface ChargeView {
   stripeId: string;
 }
 
+/** A payment whose outcome is not known yet (202): the client says so and watches the order. */
+export interface PendingChargeView {
+  id: string;
+  orderId: string;
+  status: 'pending';
+  message: string;
+}
+
+export const PENDING_MESSAGE = 'We are confirming your payment; the order will show the result shortly.';
+
+export function pendingView(charge: Pick<SettledCharge, '_id' | 'orderId'>): PendingChargeView {
+  return {
+    id: charge._id.toHexString(),
+    orderId: charge.orderId,
+    status: 'pending',
+    message: PENDING_MESSAGE,
+  };
+}
+
 /**
  * What the buyer is told, read from the charge as it was finally recorded (by this request or by the
  * webhook that beat it), never from which path got there first.

@@ -22,14 +22,28 @@ export interface RefundResult {
   refundId: string;
 }
 
+/** What the processor knows of an order's payment, looked up after an attempt whose answer was lost. */
+export type PaymentLookup =
+  | ChargeResult
+  /** Still being processed: ask again later. */
+  | { outcome: 'pending' }
+  /** The processor has no payment for the order: the attempt never reached it. */
+  | { outcome: 'not-found' };
+
+export interface LookupRequest {
+  orderId: string;
+  idempotencyKey: string;
+}
+
 /**
  * charge() resolves with the outcome for the card, and rejects only when the outcome is unknown (network,
- * processor outage, a state it cannot settle synchronously).
+ * processor outage, a state it cannot settle synchronously); lookup() then finds out what happened.
  */
 export interface PaymentGateway {
   readonly name: string;
   charge(request: ChargeRequest): Promise<ChargeResult>;
   refund(request: RefundRequest): Promise<RefundResult>;
+  lookup(request: LookupRequest): Promise<PaymentLookup>;
 }
 
 /** Stripe refuses USD charges below 50 cents; both gateways decline them the same way. */

@@ -3,7 +3,9 @@ import {
   AMOUNT_TOO_SMALL_MESSAGE,
   type ChargeRequest,
   type ChargeResult,
+  type LookupRequest,
   type PaymentGateway,
+  type PaymentLookup,
   type RefundRequest,
   type RefundResult,
 } from './payment-gateway';
@@ -53,6 +55,24 @@ export class StripeGateway implements PaymentGateway {
   async refund({ paymentIntentId, idempotencyKey }: RefundRequest): Promise<RefundResult> {
     const refund = await this.stripe.refunds.create({ payment_intent: paymentIntentId }, { idempotencyKey });
     return { refundId: refund.id };
+  }
+
+  /**
+   * Finds the order's PaymentIntents by the orderId every intent carries in its metadata (the intent id is
+   * unknown when the create call's answer was lost). Stripe's search index can trail a write by up to a minute,
+   * which is why the reconciler only calls this well after the attempt, and gives "not found" a long grace.
+   */
+  async lookup({ orderId }: LookupRequest): Promise<PaymentLookup> {
+    const found = await this.stripe.paymentIntents.search({
+      query: `metadata['orderId']:'${orderId}'`,
+      limit: 10,
+    });
+    const intents = found.data;
+    const succeeded = intents.find((intent) => intent.status === 'succeeded');
+    if (succeeded) return { outcome: 'succeeded', paymentIntentId: succeeded.id };
+    if (intents.length === 0) return { outcome: 'not-found' };
+    if (intents.some((intent) => intent.status === 'processing')) return { outcome: 'pending' };
+    return outcomeOf(intents[0]!);
   }
 }
 

@@ -35,6 +35,8 @@ const chargeSchema = new Schema<Charge>(
   { versionKey: false, timestamps: { createdAt: true, updatedAt: false } },
 );
 
+// The reconciler's question: which charges are still unsettled, oldest first.
+chargeSchema.index({ status: 1, createdAt: 1 });
 chargeSchema.plugin(outboxPlugin);
 
 export const Charge = mongoose.model<Charge>('Charge', chargeSchema, 'charges');

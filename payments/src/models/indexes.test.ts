@@ -8,6 +8,11 @@ describe('every query of the payments service is served by a declared index', ()
     expectIndexedQueries(Charge as unknown as Model<never>, [
       { name: 'settle a charge', equality: ['_id'] },
       { name: "an order's charge (the unique claim)", equality: ['orderId'] },
+      {
+        name: 'the reconciler: unsettled charges, oldest first',
+        equality: ['status'],
+        sort: { createdAt: 1 },
+      },
       { name: "the outbox relay's scan", equality: [], range: ['pendingEvents.occurredAt'] },
     ]);
   });

@@ -2,7 +2,6 @@ import { Router } from 'express';
 import { body } from 'express-validator';
 import {
   ForbiddenError,
-  HttpError,
   NotFoundError,
   isObjectId,
   logger,
@@ -13,11 +12,10 @@ import {
 import { findOrderAllowingLag } from '../models/wait-for-order';
 import { claimCharge } from '../charges/claim-charge';
 import { payableAmount } from '../charges/check-payable';
-import { completeCharge, failCharge, type SettleDeps } from '../charges/settle-charge';
-import { chargeOutcome } from '../charges/charge-response';
+import { completeCharge, failCharge, type SettleDeps, type SettledCharge } from '../charges/settle-charge';
+import { chargeOutcome, pendingView } from '../charges/charge-response';
 import { chargeKey } from '../charges/keys';
 import { describeGatewayError } from '../gateway/gateway-error';
-import type { ChargeResult } from '../gateway';
 
 /** A Stripe PaymentMethod id (`pm_...`); the card itself never reaches this service. */
 const PAYMENT_METHOD_ID = /^[A-Za-z0-9_]{1,255}$/;
@@ -56,26 +54,26 @@ export function newPaymentRouter(deps: NewPaymentDeps): Router {
       const amountCents = payableAmount(order);
 
       const charge = await claimCharge(orderId, amountCents);
-      let result: ChargeResult;
+      let settled: SettledCharge;
       try {
-        result = await deps.gateway.charge({
+        const result = await deps.gateway.charge({
           amountCents,
           paymentMethodId,
           idempotencyKey: chargeKey(orderId),
           orderId,
         });
+        settled =
+          result.outcome === 'succeeded'
+            ? await completeCharge(deps, charge, result.paymentIntentId)
+            : await failCharge(charge, result.message);
       } catch (err) {
-        // The outcome is unknown: the charge stays `created` (a retry would be refused as in progress) until
-        // the processor's webhook settles it.
-        logger.error({ orderId, gateway: describeGatewayError(err) }, 'payment gateway failed');
-        // Already logged in a safe form; the raw error may quote payment details, so it goes no further.
-        throw new HttpError(500, 'Something went wrong');
+        // Whatever failed after the claim (the gateway's answer lost, the refund of a lapsed order, the write
+        // recording the outcome), the charge stays `created` and the reconciler (or Stripe's webhook) settles it.
+        // The buyer is told exactly that. Logged in a safe form only: the raw error may quote payment details.
+        logger.error({ orderId, gateway: describeGatewayError(err) }, 'payment outcome unknown; reconciling');
+        res.status(202).json(pendingView(charge));
+        return;
       }
-
-      const settled =
-        result.outcome === 'succeeded'
-          ? await completeCharge(deps, charge, result.paymentIntentId)
-          : await failCharge(charge, result.message);
       res.status(201).json(chargeOutcome(settled));
     },
   );

@@ -1,7 +1,9 @@
 import type {
   ChargeRequest,
   ChargeResult,
+  LookupRequest,
   PaymentGateway,
+  PaymentLookup,
   RefundRequest,
   RefundResult,
 } from '../gateway/payment-gateway';
@@ -14,6 +16,7 @@ export class RecordingGateway implements PaymentGateway {
   readonly name = 'recording';
   readonly charges: ChargeRequest[] = [];
   readonly refunds: RefundRequest[] = [];
+  readonly lookups: LookupRequest[] = [];
   onCharge: (request: ChargeRequest) => Promise<ChargeResult> = async (request) => ({
     outcome: 'succeeded',
     paymentIntentId: `pi_test_${request.orderId}`,
@@ -21,6 +24,8 @@ export class RecordingGateway implements PaymentGateway {
   onRefund: (request: RefundRequest) => Promise<RefundResult> = async (request) => ({
     refundId: `re_test_${request.idempotencyKey}`,
   });
+
+  onLookup: (request: LookupRequest) => Promise<PaymentLookup> = async () => ({ outcome: 'not-found' });
 
   charge(request: ChargeRequest): Promise<ChargeResult> {
     this.charges.push(request);
@@ -30,5 +35,10 @@ export class RecordingGateway implements PaymentGateway {
   refund(request: RefundRequest): Promise<RefundResult> {
     this.refunds.push(request);
     return this.onRefund(request);
+  }
+
+  lookup(request: LookupRequest): Promise<PaymentLookup> {
+    this.lookups.push(request);
+    return this.onLookup(request);
   }
 }

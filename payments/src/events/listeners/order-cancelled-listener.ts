@@ -6,8 +6,9 @@ import type { PaymentGateway } from '../../gateway';
 /** Keeps the replica, and refunds a payment that succeeded just before the order was cancelled. */
 export class OrderCancelledListener extends Listener<'order:cancelled'> {
   readonly subject = 'order:cancelled' as const;
-  // A refund is a call to Stripe (20 s timeout, retries): give it longer than the default before redelivery.
-  protected override readonly options = { ackWaitMs: 90_000 };
+  // A refund is a call to Stripe (at most about 30 s with its retries, see STRIPE_CLIENT_OPTIONS): longer than
+  // the default before redelivery.
+  protected override readonly options = { ackWaitMs: 60_000 };
 
   constructor(
     bus: EventBus,

@@ -1,5 +1,6 @@
 import {
   SANDBOX_DECLINED_CARDS,
+  SANDBOX_FAULT_CARDS,
   SANDBOX_SUCCEEDING_CARDS,
   SandboxGateway,
   UNKNOWN_CARD_MESSAGE,
@@ -50,5 +51,51 @@ describe('SandboxGateway', () => {
     await expect(
       gateway.refund({ paymentIntentId: 'pi_sandbox_x', idempotencyKey: 'refund-1' }),
     ).resolves.toEqual(first);
+  });
+
+  it('when the answer of a payment is lost, then the charge call fails but lookup finds the payment made', async () => {
+    const sandbox = new SandboxGateway();
+    const request = {
+      amountCents: 1000,
+      paymentMethodId: SANDBOX_FAULT_CARDS.answerLost,
+      idempotencyKey: 'charge-lost',
+      orderId: '65f1c0ffee0ddba11c0ffe01',
+    };
+    await expect(sandbox.charge(request)).rejects.toThrow('timed out');
+    await expect(
+      sandbox.lookup({ orderId: request.orderId, idempotencyKey: 'charge-lost' }),
+    ).resolves.toEqual({
+      outcome: 'succeeded',
+      paymentIntentId: expect.stringMatching(/^pi_sandbox_/),
+    });
+  });
+
+  it('when the processor is unreachable, then the charge call fails and lookup finds nothing', async () => {
+    const sandbox = new SandboxGateway();
+    const orderId = '65f1c0ffee0ddba11c0ffe02';
+    await expect(
+      sandbox.charge({
+        amountCents: 1000,
+        paymentMethodId: SANDBOX_FAULT_CARDS.unreachable,
+        idempotencyKey: 'k',
+        orderId,
+      }),
+    ).rejects.toThrow('could not be reached');
+    await expect(sandbox.lookup({ orderId, idempotencyKey: 'k' })).resolves.toEqual({ outcome: 'not-found' });
+  });
+
+  it('when a declined payment is looked up, then lookup says declined with the same message', async () => {
+    const sandbox = new SandboxGateway();
+    const orderId = '65f1c0ffee0ddba11c0ffe03';
+    await sandbox.charge({
+      amountCents: 1000,
+      paymentMethodId: 'pm_card_chargeDeclined',
+      idempotencyKey: 'd',
+      orderId,
+    });
+    await expect(sandbox.lookup({ orderId, idempotencyKey: 'd' })).resolves.toEqual({
+      outcome: 'declined',
+      message: 'Your card was declined.',
+    });
   });
 });

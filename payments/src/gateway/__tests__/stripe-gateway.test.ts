@@ -113,4 +113,35 @@ describe('StripeGateway against stripe-mock', () => {
     expect(sent?.headers['idempotency-key']).toBe(`refund-${orderId}`);
     expect(Object.fromEntries(sent?.form ?? [])).toEqual({ payment_intent: 'pi_123' });
   });
+
+  it('when looking up an order, then it searches PaymentIntents by the orderId in their metadata', async () => {
+    await gateway.lookup({ orderId, idempotencyKey: `charge-${orderId}` });
+    const [sent] = proxy.requests;
+    expect(sent?.method).toBe('GET');
+    expect(sent?.path.split('?')[0]).toBe('/v1/payment_intents/search');
+    expect(new URLSearchParams(sent?.path.split('?')[1]).get('query')).toBe(
+      `metadata['orderId']:'${orderId}'`,
+    );
+  });
+
+  it('when the search finds a succeeded intent, then the lookup says succeeded with its id', async () => {
+    proxy.rewrite = (list) => ({
+      ...list,
+      data: [{ id: 'pi_found', object: 'payment_intent', status: 'succeeded' }],
+    });
+    await expect(gateway.lookup({ orderId, idempotencyKey: 'k' })).resolves.toEqual({
+      outcome: 'succeeded',
+      paymentIntentId: 'pi_found',
+    });
+  });
+
+  it('when the search finds nothing, then the lookup says not found; when processing, pending', async () => {
+    proxy.rewrite = (list) => ({ ...list, data: [] });
+    await expect(gateway.lookup({ orderId, idempotencyKey: 'k' })).resolves.toEqual({ outcome: 'not-found' });
+    proxy.rewrite = (list) => ({
+      ...list,
+      data: [{ id: 'pi_p', object: 'payment_intent', status: 'processing' }],
+    });
+    await expect(gateway.lookup({ orderId, idempotencyKey: 'k' })).resolves.toEqual({ outcome: 'pending' });
+  });
 });

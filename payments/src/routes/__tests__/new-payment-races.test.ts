@@ -1,5 +1,6 @@
 import request from 'supertest';
 import { sessionCookieFor } from '@ticketing/common/testing';
+import { PENDING_MESSAGE } from '../../charges/charge-response';
 import { Charge } from '../../models/charge';
 import { Order } from '../../models/order';
 import { givenOrder, orderCancelled, startService } from '../../test/harness';
@@ -61,7 +62,7 @@ describe('POST /api/payments under concurrency and failure', () => {
     expect(bus.published).toEqual([]);
   });
 
-  it('when the processor cannot be reached, then 500 with a generic message and the charge stays created', async () => {
+  it('when the processor cannot be reached, then 202 "we are confirming your payment" and the charge stays created', async () => {
     const order = await givenOrder();
     const { app, gateway, bus, relay } = await startService();
     gateway.onCharge = async () => {
@@ -71,8 +72,13 @@ describe('POST /api/payments under concurrency and failure', () => {
       .post('/api/payments')
       .set('Cookie', sessionCookieFor(order.buyer))
       .send({ orderId: order.id, token: 'pm_card_visa' });
-    expect(response.status).toBe(500);
-    expect(response.body).toEqual({ errors: [{ message: 'Something went wrong' }] });
+    expect(response.status).toBe(202);
+    expect(response.body).toEqual({
+      id: expect.any(String),
+      orderId: order.id,
+      status: 'pending',
+      message: PENDING_MESSAGE,
+    });
     expect(JSON.stringify(response.body)).not.toMatch(/ECONNREFUSED|sk_test|pm_card|stack/);
     expect(await Charge.findOne({ orderId: order.id }).lean()).toMatchObject({
       status: 'created',
@@ -90,7 +96,7 @@ describe('POST /api/payments under concurrency and failure', () => {
     expect(gateway.charges).toHaveLength(1);
   });
 
-  it('when the refund of a lapsed order fails, then 500 and the charge stays created for the webhook to settle', async () => {
+  it('when the refund of a lapsed order fails, then 202 and the charge stays created for the reconciler to settle', async () => {
     const order = await givenOrder({ version: 1 });
     const { app, gateway, bus } = await startService();
     const succeed = gateway.onCharge;
@@ -105,7 +111,7 @@ describe('POST /api/payments under concurrency and failure', () => {
       .post('/api/payments')
       .set('Cookie', sessionCookieFor(order.buyer))
       .send({ orderId: order.id, token: 'pm_card_visa' });
-    expect(response.status).toBe(500);
+    expect(response.status).toBe(202);
     expect(await Charge.findOne({ orderId: order.id }).lean()).toMatchObject({ status: 'created' });
     expect((await Order.findById(order.id).lean())?.status).toBe('cancelled');
   });
