@@ -9,17 +9,19 @@ export interface AppDeps {
   jwtKey: string;
   bus: Pick<EventBus, 'isConnected'>;
   expirationWindowSeconds: number;
+  maxOpenOrders: number;
 }
 
-export function buildApp({ jwtKey, bus, expirationWindowSeconds }: AppDeps): Express {
+export function buildApp({ jwtKey, bus, expirationWindowSeconds, maxOpenOrders }: AppDeps): Express {
   return createApp({
     jwtKey,
     routers: [
-      newOrderRouter({ expirationWindowSeconds }),
+      newOrderRouter({ expirationWindowSeconds, maxOpenOrders }),
       listOrdersRouter,
       showOrderRouter,
       cancelOrderRouter(),
     ],
-    readiness: { database: databaseReady, bus: () => bus.isConnected() },
+    readiness: { database: databaseReady },
+    status: { bus: () => bus.isConnected() },
   });
 }

@@ -8,5 +8,7 @@ export function loadOrdersConfig() {
     ...serviceConfigShape(SERVICE_NAME),
     EXPIRATION_WINDOW_SECONDS: z.coerce.number().int().min(1).default(900),
     SWEEP_INTERVAL_MS: z.coerce.number().int().min(100).default(10_000),
+    /** Open (created or awaiting payment) orders one buyer may hold at once: no one can lock the inventory. */
+    MAX_OPEN_ORDERS_PER_BUYER: z.coerce.number().int().min(1).max(100).default(5),
   });
 }

@@ -21,6 +21,7 @@ async function main(): Promise<void> {
       jwtKey: config.JWT_KEY,
       bus,
       expirationWindowSeconds: config.EXPIRATION_WINDOW_SECONDS,
+      maxOpenOrders: config.MAX_OPEN_ORDERS_PER_BUYER,
     }),
     port: config.PORT,
     bus,

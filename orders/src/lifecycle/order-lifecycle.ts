@@ -34,7 +34,11 @@ export function cancelOrder(orderId: string): Promise<CancelOutcome> {
     return {
       result: 'cancelled',
       // Moving the lock key off the ticket id frees the ticket; it can only ever free this order's own hold.
-      set: { status: OrderStatus.Cancelled, lockKey: releasedLockKey(order._id) },
+      set: {
+        status: OrderStatus.Cancelled,
+        lockKey: releasedLockKey(order._id),
+        buyerSlot: releasedLockKey(order._id),
+      },
       events: [endEvent('order:cancelled', order, version)],
     };
   });
@@ -48,7 +52,8 @@ export function completeOrder(orderId: string): Promise<CompleteOutcome> {
     if (order.status === OrderStatus.Cancelled) return { result: 'cancelled' };
     return {
       result: 'completed',
-      set: { status: OrderStatus.Completed },
+      // A paid order keeps its ticket (lockKey) but is no longer open: its buyer's slot is freed.
+      set: { status: OrderStatus.Completed, buyerSlot: releasedLockKey(order._id) },
       events: [endEvent('order:completed', order, version)],
     };
   });

@@ -8,6 +8,7 @@ describe('every query of the orders service is served by a declared index', () =
     expectIndexedQueries(Order as unknown as Model<never>, [
       { name: 'show, cancel, complete', equality: ['_id'] },
       { name: 'the ticket lock (unique)', equality: ['lockKey'] },
+      { name: "a buyer's open-order slots (unique)", equality: ['buyerSlot'] },
       { name: 'the order history', equality: ['userId'], sort: { createdAt: -1, _id: -1 } },
       {
         name: "the sweeper's lapsed orders",

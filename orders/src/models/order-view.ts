@@ -6,19 +6,21 @@ export interface OrderView {
   status: OrderAttrs['status'];
   userId: string;
   expiresAt: string;
+  createdAt: string;
   ticket: { id: string; title: string; price: number };
   version: number;
 }
 
-/** The API shape of an order: `id`, prices in dollars, and nothing internal (lock key, outbox). */
+/** The API shape of an order: `id`, prices in dollars, and nothing internal (lock key, buyer slot, outbox). */
 export function orderView(
-  order: Pick<OrderAttrs, '_id' | 'status' | 'userId' | 'expiresAt' | 'ticket' | 'version'>,
+  order: Pick<OrderAttrs, '_id' | 'status' | 'userId' | 'expiresAt' | 'createdAt' | 'ticket' | 'version'>,
 ): OrderView {
   return {
     id: order._id.toHexString(),
     status: order.status,
     userId: order.userId,
     expiresAt: order.expiresAt.toISOString(),
+    createdAt: order.createdAt.toISOString(),
     ticket: { id: order.ticket.id, title: order.ticket.title, price: toDollars(order.ticket.price) },
     version: order.version,
   };

@@ -20,6 +20,11 @@ export interface OrderAttrs {
    * an open or completed order holds the ticket id here, a cancelled one `released:<orderId>`.
    */
   lockKey: string;
+  /**
+   * One of the buyer's open-order slots (`<userId>#<n>`, n < MAX_OPEN_ORDERS_PER_BUYER) while the order is open;
+   * `released:<orderId>` once it ended. A unique index makes the cap hold under parallel orders.
+   */
+  buyerSlot: string;
   createdAt: Date;
   pendingEvents: PendingEvent[];
 }
@@ -28,8 +33,13 @@ export type OrderDocument = HydratedDocument<OrderAttrs>;
 
 export const OPEN_STATUSES: readonly OrderStatus[] = [OrderStatus.Created, OrderStatus.AwaitingPayment];
 
+/** What an ended order keeps in its lockKey and buyerSlot: unique to it, so it holds nothing any more. */
 export function releasedLockKey(orderId: Types.ObjectId | string): string {
   return `released:${String(orderId)}`;
+}
+
+export function buyerSlots(userId: string, maxOpenOrders: number): string[] {
+  return Array.from({ length: maxOpenOrders }, (_, n) => `${userId}#${n}`);
 }
 
 const orderSchema = new Schema<OrderAttrs>(
@@ -50,6 +60,7 @@ const orderSchema = new Schema<OrderAttrs>(
     },
     version: { type: Number, required: true },
     lockKey: { type: String, required: true },
+    buyerSlot: { type: String, required: true },
     createdAt: { type: Date, required: true, default: () => new Date() },
   },
   { versionKey: false },
@@ -57,6 +68,7 @@ const orderSchema = new Schema<OrderAttrs>(
 
 orderSchema.plugin(outboxPlugin);
 orderSchema.index({ lockKey: 1 }, { unique: true });
+orderSchema.index({ buyerSlot: 1 }, { unique: true });
 // The order history: one user's orders, newest first.
 orderSchema.index({ userId: 1, createdAt: -1, _id: -1 });
 // The sweeper's question: which open orders have lapsed.

@@ -4,7 +4,7 @@ import { OrderStatus, OutboxRelay, type EventData } from '@ticketing/common';
 import { FakeBus, TEST_JWT_KEY } from '@ticketing/common/testing';
 import { buildApp } from '../app';
 import { eventListeners } from '../events/listeners';
-import { Order, releasedLockKey, type OrderAttrs, type OrderDocument } from '../models/order';
+import { OPEN_STATUSES, Order, releasedLockKey, type OrderAttrs, type OrderDocument } from '../models/order';
 import { Ticket } from '../models/ticket';
 
 export interface TestService {
@@ -14,11 +14,11 @@ export interface TestService {
 }
 
 /** The orders service in-process: the real app, listeners and outbox relay over a fake bus. */
-export async function startService(expirationWindowSeconds = 900): Promise<TestService> {
+export async function startService(expirationWindowSeconds = 900, maxOpenOrders = 5): Promise<TestService> {
   const bus = new FakeBus('orders-service');
   const relay = new OutboxRelay(bus, [Order]);
   for (const listener of eventListeners(bus)) await listener.listen();
-  const app = buildApp({ jwtKey: TEST_JWT_KEY, bus, expirationWindowSeconds });
+  const app = buildApp({ jwtKey: TEST_JWT_KEY, bus, expirationWindowSeconds, maxOpenOrders });
   return { app, bus, relay };
 }
 
@@ -55,6 +55,8 @@ export async function givenOrder(
     ticket: { id: ticketId, title: 'Concert', price: 2000 },
     version: 0,
     lockKey: status === OrderStatus.Cancelled ? releasedLockKey(id) : ticketId,
+    // An open order holds a slot of its own here; the cap itself is tested through the API.
+    buyerSlot: OPEN_STATUSES.includes(status) ? `${id.toHexString()}#0` : releasedLockKey(id),
     ...rest,
   });
 }

@@ -40,6 +40,7 @@ describe('GET /api/orders', () => {
     expect(res.body[0]).toMatchObject({ status: 'created', ticket: { title: 'Second', price: 20 } });
     expect(res.body[1]).toMatchObject({ status: 'cancelled', ticket: { title: 'First' } });
     expect(Object.keys(res.body[0]).sort()).toEqual([
+      'createdAt',
       'expiresAt',
       'id',
       'status',

@@ -55,9 +55,11 @@ describe('POST /api/orders', () => {
       status: 'created',
       userId: buyer.id,
       expiresAt: expect.any(String),
+      createdAt: expect.any(String),
       ticket: { id: ticket.id, title: 'Opera', price: 19.99 },
       version: 0,
     });
+    expect(Date.parse(res.body.createdAt)).toBeGreaterThanOrEqual(before);
     const expiresAt = Date.parse(res.body.expiresAt);
     expect(expiresAt).toBeGreaterThanOrEqual(before + 900_000);
     expect(expiresAt).toBeLessThanOrEqual(Date.now() + 900_000);
