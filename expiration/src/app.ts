@@ -14,7 +14,7 @@ export interface AppDeps {
 export function buildApp({ expirations, bus }: AppDeps): Express {
   const app = express();
   app.disable('x-powered-by');
-  app.use(healthRouter({ redis: () => expirations.isRedisReady(), bus: () => bus.isConnected() }));
+  app.use(healthRouter({ redis: () => expirations.isRedisReady() }, { bus: () => bus.isConnected() }));
   app.use(notFoundHandler);
   app.use(errorHandler);
   return app;

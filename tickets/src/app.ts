@@ -14,6 +14,7 @@ export function buildApp({ jwtKey, bus }: AppDeps): Express {
   return createApp({
     jwtKey,
     routers: [newTicketRouter(), listTicketsRouter(), showTicketRouter(), updateTicketRouter()],
-    readiness: { database: databaseReady, bus: () => bus.isConnected() },
+    readiness: { database: databaseReady },
+    status: { bus: () => bus.isConnected() },
   });
 }

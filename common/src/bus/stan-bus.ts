@@ -55,13 +55,14 @@ export class StanBus implements EventBus {
     return bus;
   }
 
-  private async open(): Promise<void> {
+  /** At start, gives up after `attempts` (the process then exits and is restarted); after a lost session, never. */
+  private async open(attempts = 60): Promise<void> {
     for (let attempt = 1; !this.closing; attempt += 1) {
       try {
         await this.openOnce();
         return;
       } catch (err) {
-        if (attempt >= 60) throw err;
+        if (attempt >= attempts) throw err;
         logger.warn({ err: (err as Error).message, attempt }, 'NATS Streaming not reachable yet, retrying');
         await delay(1_000);
       }
@@ -97,7 +98,9 @@ export class StanBus implements EventBus {
           logger.warn({ err: err.message }, 'NATS Streaming session lost; reconnecting');
           this.setConnected(false);
           this.subscriptions.length = 0;
-          void this.open().catch((e: unknown) => logger.error({ err: e }, 'NATS Streaming reconnect failed'));
+          void this.open(Number.POSITIVE_INFINITY).catch((e: unknown) =>
+            logger.error({ err: e }, 'NATS Streaming reconnect failed'),
+          );
         });
         this.stan = stan;
         if (this.consuming) for (const spec of this.specs) this.attach(spec);

@@ -8,7 +8,10 @@ interface BodyParserError {
   status?: number;
 }
 
-function bodyParserError(err: unknown): HttpError | undefined {
+/** Errors of the request itself that Express and its parsers raise, as the client's mistake they are. */
+function requestError(err: unknown): HttpError | undefined {
+  // A path parameter that is not valid percent-encoding (`/api/orders/%E0%A4%A`): the router cannot decode it.
+  if (err instanceof URIError) return new HttpError(400, 'Malformed percent-encoding in the URL');
   const { type } = (typeof err === 'object' && err !== null ? err : {}) as BodyParserError;
   if (type === 'entity.too.large') return new HttpError(413, 'Request body too large');
   if (type === 'entity.parse.failed') return new HttpError(400, 'Malformed JSON in request body');
@@ -24,7 +27,7 @@ export const errorHandler: ErrorRequestHandler = (err: unknown, _req, res, next)
     next(err);
     return;
   }
-  const known = err instanceof HttpError ? err : bodyParserError(err);
+  const known = err instanceof HttpError ? err : requestError(err);
   if (known) {
     if (known instanceof TooManyRequestsError || known instanceof BusyError) {
       res.setHeader('Retry-After', String(known.retryAfterSeconds));

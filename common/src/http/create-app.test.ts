@@ -7,13 +7,16 @@ import type { ReadinessCheck } from './health';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/;
 
-function appWith(readiness: Record<string, ReadinessCheck> = {}) {
+function appWith(readiness: Record<string, ReadinessCheck> = {}, status?: Record<string, ReadinessCheck>) {
   const router = Router();
+  router.get('/api/things/:id', (req, res) => {
+    res.json({ id: req.params.id });
+  });
   // Answers with the correlation id the work runs under, to show the request id reaches the handler.
   router.get('/api/things', (_req, res) => {
     res.json({ correlationId: correlationId() });
   });
-  return createApp({ jwtKey: TEST_JWT_KEY, routers: [router], readiness });
+  return createApp({ jwtKey: TEST_JWT_KEY, routers: [router], readiness, status });
 }
 
 describe('createApp', () => {
@@ -70,6 +73,25 @@ describe('createApp', () => {
     expect(throwing.body).toEqual({ status: 'not ready', checks: { database: false, bus: true } });
     expect(throwing.text).not.toContain('connection refused');
   });
+
+  it('when the bus is down but the database is up, then /readyz is 200 and reports the bus', async () => {
+    const response = await request(appWith({ database: () => true }, { bus: () => false })).get('/readyz');
+    expect(response.status).toBe(200);
+    expect(response.body).toEqual({
+      status: 'ready',
+      checks: { database: true },
+      dependencies: { bus: false },
+    });
+  });
+
+  it.each(['/api/things/%E0%A4%A', '/api/things/%', '/api/things/%ZZ'])(
+    'when the path %s cannot be decoded, then 400, never a 5xx',
+    async (path) => {
+      const response = await request(appWith()).get(path);
+      expect(response.status).toBe(400);
+      expect(response.body).toEqual({ errors: [{ message: 'Malformed percent-encoding in the URL' }] });
+    },
+  );
 
   it('when a sane X-Request-Id comes in, then it is echoed and becomes the correlation id of the work', async () => {
     const response = await request(appWith()).get('/api/things').set('X-Request-Id', 'gateway-42.a_b');

@@ -8,7 +8,10 @@ import { healthRouter, type ReadinessCheck } from './health';
 export interface AppOptions {
   jwtKey: string;
   routers: Router[];
+  /** What serving a request needs (the database): /readyz is 503 while one fails. */
   readiness: Record<string, ReadinessCheck>;
+  /** Reported by /readyz without deciding it (the bus). */
+  status?: Record<string, ReadinessCheck>;
   /** Routers that read the raw body themselves (e.g. a signed webhook), mounted before JSON parsing. */
   rawBodyRouters?: Router[];
   /** Largest accepted JSON body. */
@@ -20,6 +23,7 @@ export function createApp({
   jwtKey,
   routers,
   readiness,
+  status,
   rawBodyRouters = [],
   bodyLimit = '16kb',
 }: AppOptions): Express {
@@ -27,7 +31,7 @@ export function createApp({
   app.disable('x-powered-by');
   app.set('trust proxy', 1);
   app.set('query parser', 'simple');
-  app.use(healthRouter(readiness));
+  app.use(healthRouter(readiness, status));
   app.use(requestContext);
   app.use(securityHeaders);
   for (const router of rawBodyRouters) app.use(router);
