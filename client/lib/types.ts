@@ -32,12 +32,23 @@ export interface Order {
   version: number;
 }
 
-export interface Payment {
+/** 201: the card was charged. */
+export interface CompletedPayment {
   id: string;
   orderId: string;
-  status: string;
+  status: 'completed';
   stripeId: string;
 }
+
+/** 202: the outcome is not known yet (the processor's answer was lost); the order shows it once settled. */
+export interface PendingPayment {
+  id: string;
+  orderId: string;
+  status: 'pending';
+  message: string;
+}
+
+export type Payment = CompletedPayment | PendingPayment;
 
 export interface ApiErrorItem {
   message: string;

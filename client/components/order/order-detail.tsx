@@ -18,6 +18,8 @@ interface Notice {
 
 const POLL_MS = 1000;
 const POLL_TRIES = 30;
+/** A payment being confirmed is settled by the payments service's reconciler within a couple of minutes. */
+const CONFIRMING_TRIES = 240;
 /** While the order is open it is re-read now and then, so a change made elsewhere (another tab) shows up. */
 const REFRESH_MS = 5000;
 
@@ -56,22 +58,37 @@ export function OrderDetail({
 
   /** Re-reads the order until `done` holds for it (or the tries run out), showing each answer. */
   const watch = useCallback(
-    async (done: (latest: Order) => boolean) => {
+    async (done: (latest: Order) => boolean, tries = POLL_TRIES): Promise<Order | null> => {
       const run = (watching.current += 1);
-      for (let attempt = 0; attempt < POLL_TRIES && run === watching.current; attempt++) {
+      for (let attempt = 0; attempt < tries && run === watching.current; attempt++) {
         try {
           const latest = await fetchOrder(order.id);
-          if (run !== watching.current) return;
+          if (run !== watching.current) return null;
           setOrder((current) => newer(current, latest));
-          if (done(latest)) return;
+          if (done(latest)) return latest;
         } catch {
           // a failed read is retried like a stale one
         }
         await new Promise((resolve) => window.setTimeout(resolve, POLL_MS));
       }
+      return null;
     },
     [order.id],
   );
+
+  /** The payment's outcome was not known yet: say so, and tell the result when the order settles. */
+  async function confirming(message: string): Promise<void> {
+    setNotice({ tone: 'info', text: message });
+    const ended = await watch((latest) => !isOpen(latest.status), CONFIRMING_TRIES);
+    if (ended?.status === 'completed') {
+      setNotice({ tone: 'success', text: 'Payment confirmed. The ticket is yours.' });
+    } else if (ended?.status === 'cancelled') {
+      setNotice({
+        tone: 'error',
+        text: 'The payment could not be confirmed in time and the order is cancelled. Any amount taken is refunded.',
+      });
+    }
+  }
 
   const onExpire = useCallback(() => {
     setLapsed(true);
@@ -80,8 +97,12 @@ export function OrderDetail({
 
   async function pay(token: string): Promise<ApiErrorItem[] | null> {
     try {
-      await payOrder(order.id, token);
+      const payment = await payOrder(order.id, token);
       setSettled(true);
+      if (payment.status === 'pending') {
+        void confirming(payment.message);
+        return null;
+      }
       setNotice({ tone: 'success', text: 'Payment received. The ticket is yours.' });
       void watch((latest) => latest.status === 'completed');
       return null;

@@ -5,7 +5,10 @@ import { formatPrice } from '@/lib/money';
 import { FormErrors } from '../form-errors';
 import type { PayFormProps } from './pay-form-props';
 
-/** Stripe's test PaymentMethod ids, which the payments service's sandbox (and Stripe test mode) honour. */
+/**
+ * Stripe's test PaymentMethod ids, which the payments service's sandbox (and Stripe test mode) honour, and one
+ * fault card of the sandbox's own, to see what a payment whose outcome is confirmed later looks like.
+ */
 const TEST_CARDS = [
   { token: 'pm_card_visa', name: 'Visa •••• 4242', outcome: 'Payment succeeds' },
   { token: 'pm_card_chargeDeclined', name: 'Declined card', outcome: 'Declined: generic decline' },
@@ -13,6 +16,11 @@ const TEST_CARDS = [
     token: 'pm_card_chargeDeclinedInsufficientFunds',
     name: 'Insufficient funds',
     outcome: 'Declined: insufficient funds',
+  },
+  {
+    token: 'pm_card_sandboxTimeout',
+    name: 'Processor timeout (sandbox only)',
+    outcome: 'Charged, but the answer is lost: confirmed a little later',
   },
 ] as const;
 

@@ -1,4 +1,5 @@
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import type { PlatformOptions } from '@ticketing/tools';
 import { startWebPlatform, type WebPlatform } from './platform';
 
 export const VIEWPORTS = {
@@ -37,12 +38,12 @@ export interface BrowserHarness {
  * Starts the platform and Chromium before the file's tests and stops both after them. Each visitor is a
  * separate browser context, i.e. a separate person.
  */
-export function browserHarness(): BrowserHarness {
+export function browserHarness(options: Pick<PlatformOptions, 'serviceEnv'> = {}): BrowserHarness {
   let platform: WebPlatform | undefined;
   let browser: Browser | undefined;
 
   beforeAll(async () => {
-    platform = await startWebPlatform();
+    platform = await startWebPlatform(options);
     browser = await launchBrowser();
   });
 

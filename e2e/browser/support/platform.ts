@@ -1,7 +1,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { startPlatform } from '@ticketing/tools';
+import { startPlatform, type PlatformOptions } from '@ticketing/tools';
 
 export interface WebPlatform {
   /** The gateway: the API under /api/..., the web client everywhere else. */
@@ -13,7 +13,9 @@ export interface WebPlatform {
  * The platform as `npm start` runs it, web client included, on free ports with its own data; or, when
  * E2E_BASE_URL is set, a platform already running there. Services and the client must be built.
  */
-export async function startWebPlatform(): Promise<WebPlatform> {
+export async function startWebPlatform(
+  options: Pick<PlatformOptions, 'serviceEnv'> = {},
+): Promise<WebPlatform> {
   const given = process.env.E2E_BASE_URL;
   if (given) return { url: given, stop: async () => undefined };
   const dir = mkdtempSync(join(tmpdir(), 'e2e-browser-'));
@@ -21,6 +23,7 @@ export async function startWebPlatform(): Promise<WebPlatform> {
     port: 0,
     eventBus: 'stan',
     expirationWindowSeconds: 900,
+    serviceEnv: options.serviceEnv,
     dir,
     ports: 'free',
     withClient: true,
