@@ -39,6 +39,9 @@ export function SearchForm({
         <legend>Price (USD)</legend>
         <PriceInput name="minPrice" label="From" value={search.minPrice} error={byField.minPrice} />
         <PriceInput name="maxPrice" label="To" value={search.maxPrice} error={byField.maxPrice} />
+        {/* Under both inputs, where a message has room. */}
+        <FieldError id="minPrice-error" message={byField.minPrice} />
+        <FieldError id="maxPrice-error" message={byField.maxPrice} />
       </fieldset>
       <div className="field search__sort">
         <label htmlFor="sort">Sort</label>
@@ -96,10 +99,10 @@ function PriceInput({
           max="1000000"
           step="0.01"
           defaultValue={value}
+          placeholder={label}
           {...fieldProps(name, error)}
         />
       </div>
-      <FieldError id={`${name}-error`} message={error} />
     </div>
   );
 }

@@ -32,13 +32,13 @@ export function TicketList({
             <p className="ticket-card__meta ticket-card__sale">
               <span>
                 Sold for <span className="price">{formatPrice(ticket.price)}</span>
-                {ticket.soldAt ? (
-                  <>
-                    {' on '}
-                    <LocalTime iso={ticket.soldAt} />
-                  </>
-                ) : null}
               </span>
+              {ticket.soldAt ? (
+                <span className="ticket-card__sold-at">
+                  {' on '}
+                  <LocalTime iso={ticket.soldAt} />
+                </span>
+              ) : null}
             </p>
           ) : (
             <p className="ticket-card__meta">

@@ -158,7 +158,7 @@ describe('times on the order history and the listings', () => {
     );
     const html = await page('/listings', 'session=seller1');
     expect(html).toMatch(
-      /Sold for <span class="price">\$42\.50<\/span> on <time dateTime="2030-06-02T09:05:00.000Z">Jun 2, 2030, 9:05 AM UTC<\/time>/,
+      /Sold for <span class="price">\$42\.50<\/span><\/span><span class="ticket-card__sold-at"> on <time dateTime="2030-06-02T09:05:00.000Z">Jun 2, 2030, 9:05 AM UTC<\/time>/,
     );
   });
 });

@@ -291,43 +291,22 @@ describe('the next link of a search', () => {
   });
 });
 
+const MIN = 'The lowest price must be an amount in dollars from 0 to 1000000, with at most 2 decimals';
+const MAX = 'The highest price must be an amount in dollars from 0 to 1000000, with at most 2 decimals';
+
 describe('invalid search parameters', () => {
   it.each([
-    ['q', 'q=' + 'a'.repeat(101), 'q must be at most 100 characters'],
-    ['q', `q=${encodeURIComponent('?! --')}`, 'q must contain a letter or a digit'],
-    ['q', 'q=a+b+c+d+e+f+g+h+i', 'q must have at most 8 words'],
+    ['q', 'q=' + 'a'.repeat(101), 'Search words must be at most 100 characters'],
+    ['q', `q=${encodeURIComponent('?! --')}`, 'Search words must contain a letter or a digit'],
+    ['q', 'q=a+b+c+d+e+f+g+h+i', 'Search at most 8 words at a time'],
     ['q', 'q=a&q=b', 'q must be given once'],
-    [
-      'minPrice',
-      'minPrice=-1',
-      'minPrice must be an amount in dollars from 0 to 1000000 with at most 2 decimals',
-    ],
-    [
-      'minPrice',
-      'minPrice=1.999',
-      'minPrice must be an amount in dollars from 0 to 1000000 with at most 2 decimals',
-    ],
-    [
-      'minPrice',
-      'minPrice=',
-      'minPrice must be an amount in dollars from 0 to 1000000 with at most 2 decimals',
-    ],
-    [
-      'minPrice',
-      'minPrice=1e3',
-      'minPrice must be an amount in dollars from 0 to 1000000 with at most 2 decimals',
-    ],
-    [
-      'maxPrice',
-      'maxPrice=ten',
-      'maxPrice must be an amount in dollars from 0 to 1000000 with at most 2 decimals',
-    ],
-    [
-      'maxPrice',
-      'maxPrice=1000000.01',
-      'maxPrice must be an amount in dollars from 0 to 1000000 with at most 2 decimals',
-    ],
-    ['maxPrice', 'minPrice=20&maxPrice=19.99', 'maxPrice must not be below minPrice'],
+    ['minPrice', 'minPrice=-1', MIN],
+    ['minPrice', 'minPrice=1.999', MIN],
+    ['minPrice', 'minPrice=', MIN],
+    ['minPrice', 'minPrice=1e3', MIN],
+    ['maxPrice', 'maxPrice=ten', MAX],
+    ['maxPrice', 'maxPrice=1000000.01', MAX],
+    ['maxPrice', 'minPrice=20&maxPrice=19.99', 'The highest price must not be below the lowest'],
     ['sort', 'sort=price', 'sort must be one of newest, price_asc, price_desc'],
     ['sort', 'sort=', 'sort must be one of newest, price_asc, price_desc'],
   ])('when %s is bad (%s), then 400 with that field error', async (field, query, message) => {

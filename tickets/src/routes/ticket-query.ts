@@ -55,7 +55,10 @@ function single(query: RawQuery, name: string, problems: Problems): string | und
 const DOLLARS = /^(\d{1,7})(?:\.(\d{1,2}))?$/;
 
 /** An amount in dollars with at most 2 decimals, 0 to the highest price, as integer cents. */
-function cents(query: RawQuery, name: string, problems: Problems): number | undefined {
+/** The bounds as the messages name them: people read these beside the fields. */
+const PRICE_BOUNDS = { minPrice: 'The lowest price', maxPrice: 'The highest price' } as const;
+
+function cents(query: RawQuery, name: keyof typeof PRICE_BOUNDS, problems: Problems): number | undefined {
   const text = single(query, name, problems);
   if (text === undefined) return undefined;
   const match = DOLLARS.exec(text);
@@ -64,7 +67,7 @@ function cents(query: RawQuery, name: string, problems: Problems): number | unde
   if (Number.isNaN(value) || value > MAX_PRICE_DOLLARS * 100) {
     return problems.add(
       name,
-      `${name} must be an amount in dollars from 0 to ${MAX_PRICE_DOLLARS} with at most 2 decimals`,
+      `${PRICE_BOUNDS[name]} must be an amount in dollars from 0 to ${MAX_PRICE_DOLLARS}, with at most 2 decimals`,
     );
   }
   return value;
@@ -75,12 +78,13 @@ function searchWords(query: RawQuery, problems: Problems): string[] {
   // An empty search box searches nothing.
   if (!text) return [];
   if (text.length > MAX_QUERY_LENGTH) {
-    problems.add('q', `q must be at most ${MAX_QUERY_LENGTH} characters`);
+    problems.add('q', `Search words must be at most ${MAX_QUERY_LENGTH} characters`);
     return [];
   }
   const words = wordsOf(text);
-  if (words.length === 0) problems.add('q', 'q must contain a letter or a digit');
-  else if (words.length > MAX_QUERY_WORDS) problems.add('q', `q must have at most ${MAX_QUERY_WORDS} words`);
+  if (words.length === 0) problems.add('q', 'Search words must contain a letter or a digit');
+  else if (words.length > MAX_QUERY_WORDS)
+    problems.add('q', `Search at most ${MAX_QUERY_WORDS} words at a time`);
   else return words.sort((a, b) => b.length - a.length);
   return [];
 }
@@ -109,7 +113,7 @@ export function readTicketQuery(query: RawQuery, extra: ErrorItem[] = []): Ticke
   const minPrice = cents(query, 'minPrice', problems);
   const maxPrice = cents(query, 'maxPrice', problems);
   if (minPrice !== undefined && maxPrice !== undefined && minPrice > maxPrice) {
-    problems.add('maxPrice', 'maxPrice must not be below minPrice');
+    problems.add('maxPrice', 'The highest price must not be below the lowest');
   }
   const sort = sortOrder(query, problems);
   if (userId !== undefined) {
