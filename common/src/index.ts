@@ -12,7 +12,7 @@ export * from './http/pagination';
 export * from './http/object-id';
 export { serve, type ShutdownStep } from './http/server';
 export { connectDatabase, databaseReady, disconnectDatabase } from './db/connect';
-export { runService, type ServiceParts, type Worker } from './service';
+export { runService, shutdownSteps, type ServiceParts, type Worker } from './service';
 export { isDuplicateKeyError } from './db/duplicate-key';
 export * from './db/versioned';
 export { loadConfig, loadConfigOrExit, serviceConfigShape, busConfigShape, ConfigError } from './config';

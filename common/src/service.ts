@@ -33,19 +33,19 @@ const LAST_FLUSH_MS = 5_000;
  * order that loses nothing: stop HTTP (in-flight requests finish), stop the workers, stop taking messages and
  * drain the handlers, flush the outbox while the bus is still open, close the bus, then the resources.
  */
-export async function runService({
-  app,
-  port,
-  bus,
-  listeners = [],
-  relay,
-  workers = [],
-  resources = [],
-}: ServiceParts): Promise<Server> {
-  for (const listener of listeners) await listener.listen();
-  relay?.start();
-  for (const worker of workers) worker.start();
-  return serve(app, port, [
+export async function runService(parts: ServiceParts): Promise<Server> {
+  for (const listener of parts.listeners ?? []) await listener.listen();
+  parts.relay?.start();
+  for (const worker of parts.workers ?? []) worker.start();
+  return serve(parts.app, parts.port, shutdownSteps(parts));
+}
+
+/**
+ * What shutdown does once HTTP stopped (in-flight requests finished): stop the workers, stop taking messages and
+ * drain the handlers, flush the outbox while the bus is still open, close the bus, then the resources.
+ */
+export function shutdownSteps({ bus, relay, workers = [], resources = [] }: ServiceParts): ShutdownStep[] {
+  return [
     () => Promise.all(workers.map((worker) => worker.stop())),
     async () => bus?.stopConsuming(),
     async () => {
@@ -58,5 +58,5 @@ export async function runService({
     },
     async () => bus?.close(),
     ...resources,
-  ]);
+  ];
 }

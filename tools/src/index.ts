@@ -6,6 +6,7 @@ export {
   type Platform,
   type PlatformOptions,
   type ServiceName,
+  type ExitStatus,
   PlatformProcess,
 } from './platform';
 export { startGateway, ingressRoutes, matchRoute, type Route } from './gateway';

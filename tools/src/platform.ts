@@ -31,6 +31,11 @@ export interface PlatformOptions {
 
 const sleep = (ms: number) => new Promise((done) => setTimeout(done, ms));
 
+export interface ExitStatus {
+  code: number | null;
+  signal: NodeJS.Signals | null;
+}
+
 /** One process of the platform (a service or the client), which tests may kill and start again. */
 export class PlatformProcess {
   private child: ChildProcess | undefined;
@@ -79,19 +84,23 @@ export class PlatformProcess {
     throw new Error(`${this.name} was not ready within ${timeoutMs / 1000} s; see ${this.logFile}`);
   }
 
-  async stop(signal: NodeJS.Signals = 'SIGTERM', graceMs = 30_000): Promise<void> {
+  /** Stops the process (SIGKILL after the grace period) and resolves with how it exited. */
+  async stop(signal: NodeJS.Signals = 'SIGTERM', graceMs = 30_000): Promise<ExitStatus | undefined> {
     const child = this.child;
-    if (!child || child.exitCode !== null || child.signalCode !== null) return;
-    const exited = new Promise<void>((done) => child.once('exit', () => done()));
+    if (!child || child.exitCode !== null || child.signalCode !== null) return undefined;
+    const exited = new Promise<ExitStatus>((done) =>
+      child.once('exit', (code, exitSignal) => done({ code, signal: exitSignal })),
+    );
     child.kill(signal);
     const timer = setTimeout(() => child.kill('SIGKILL'), graceMs);
-    await exited;
+    const status = await exited;
     clearTimeout(timer);
+    return status;
   }
 
   /** Crash: SIGKILL, no graceful shutdown. */
-  kill(): Promise<void> {
-    return this.stop('SIGKILL');
+  async kill(): Promise<void> {
+    await this.stop('SIGKILL');
   }
 
   async restart(): Promise<void> {
@@ -162,7 +171,7 @@ export async function startPlatform(options: PlatformOptions): Promise<Platform>
   const log = options.log ?? ((line: string) => process.stderr.write(`${line}\n`));
   const logs = join(options.dir, 'logs');
   mkdirSync(logs, { recursive: true });
-  const started: { stop(): Promise<void> }[] = [];
+  const started: { stop(): Promise<unknown> }[] = [];
   const stopAll = async () => {
     for (const part of started.reverse()) await part.stop().catch(() => undefined);
   };
