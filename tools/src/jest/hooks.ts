@@ -1,5 +1,5 @@
 import { existsSync, statSync } from 'node:fs';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import {
   isTestDependency,
   provideTestDependencies,
@@ -33,8 +33,12 @@ function needsOf(options: Record<string, unknown> | undefined, where: string): T
   return value;
 }
 
-/** What a project named on jest's command line (a folder or a config file) asks for, read from its config. */
-async function needsOfProject(project: string): Promise<TestDependency[]> {
+/**
+ * What a project named on jest's command line (a folder or a config file, relative to where jest was started)
+ * asks for, read from its config.
+ */
+async function needsOfProject(name: string): Promise<TestDependency[]> {
+  const project = resolve(name);
   const file =
     existsSync(project) && statSync(project).isDirectory() ? join(project, 'jest.config.js') : project;
   const { default: config } = (await import(file)) as { default?: { testEnvironmentOptions?: unknown } };
