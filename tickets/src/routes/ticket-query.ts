@@ -117,12 +117,13 @@ export function readTicketQuery(query: RawQuery, extra: ErrorItem[] = []): Ticke
   }
   const sort = sortOrder(query, problems);
   if (userId !== undefined) {
-    const searched = {
+    const narrowed = {
       q: words.length > 0,
       minPrice: minPrice !== undefined,
       maxPrice: maxPrice !== undefined,
+      sort: sort !== NEWEST_FIRST,
     };
-    for (const [name, given] of Object.entries({ ...searched, sort: sort !== NEWEST_FIRST })) {
+    for (const [name, given] of Object.entries(narrowed)) {
       if (given)
         problems.add(name, `${name} cannot be combined with userId: a seller's tickets are newest first`);
     }
