@@ -27,3 +27,16 @@ export { StanBus, type StanBusOptions } from './bus/stan-bus';
 export { JetStreamBus, EVENTS_STREAM, DEAD_LETTER_STREAM } from './bus/jetstream-bus';
 export { createEventBus, type BusConfig } from './bus/create-bus';
 export * from './outbox/outbox';
+export type { Backlog } from './outbox/outbox-metrics';
+export {
+  metricsRegistry,
+  counter,
+  histogram,
+  collectedGauge,
+  collectProcessMetrics,
+  METRIC_PREFIX,
+  DURATION_BUCKETS,
+  LAG_BUCKETS,
+} from './metrics/registry';
+export { metricsRouter, httpMetrics, routeTemplate, UNMATCHED_ROUTE } from './metrics/http-metrics';
+export { busMetrics, type DeadLetterReason } from './bus/bus-metrics';

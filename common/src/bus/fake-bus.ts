@@ -8,6 +8,7 @@ import {
   type SubscribeOptions,
 } from './event-bus';
 import { encodeEnvelope, processDelivery, type Verdict } from './message-processor';
+import { countPublished } from './bus-metrics';
 
 interface Subscription {
   handler: Handler<Subject>;
@@ -34,6 +35,7 @@ export class FakeBus implements EventBus {
     if (this.failPublishWith) throw this.failPublishWith;
     if (!this.connected) throw new Error('the bus is closed');
     this.published.push(encodeEnvelope(subject, data, options).envelope);
+    countPublished(subject);
   }
 
   async subscribe<S extends Subject>(

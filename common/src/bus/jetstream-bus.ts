@@ -29,6 +29,7 @@ import {
 } from './event-bus';
 import { InFlight } from './in-flight';
 import { encodeEnvelope, processDelivery } from './message-processor';
+import { countPublished } from './bus-metrics';
 
 export const EVENTS_STREAM = 'TICKETING_EVENTS';
 export const DEAD_LETTER_STREAM = 'TICKETING_DEAD_LETTERS';
@@ -131,6 +132,7 @@ export class JetStreamBus implements EventBus {
   async publish<S extends Subject>(subject: S, data: EventData<S>, options?: PublishOptions): Promise<void> {
     const { envelope, bytes } = encodeEnvelope(subject, data, options);
     await this.publishWithRetry(subject, bytes, envelope.id);
+    countPublished(subject);
   }
 
   /**

@@ -9,6 +9,7 @@ import {
   type Subject,
 } from '../events/contracts';
 import type { Handler, MessageContext, PublishOptions } from './event-bus';
+import { busMetrics, type DeadLetterReason } from './bus-metrics';
 
 export type Verdict = 'ack' | 'retry';
 
@@ -53,7 +54,7 @@ export async function processDelivery<S extends Subject>(
   options: ProcessorOptions,
 ): Promise<Verdict> {
   const { subject, payload, deliveryCount } = delivery;
-  const deadLetter = async (reason: string): Promise<Verdict> => {
+  const deadLetter = async (kind: DeadLetterReason, reason: string): Promise<Verdict> => {
     try {
       await options.publishDeadLetter({
         subject,
@@ -63,6 +64,7 @@ export async function processDelivery<S extends Subject>(
         payload,
         failedAt: new Date().toISOString(),
       });
+      busMetrics.deadLettered.inc({ subject, reason: kind });
       logger.error({ subject, reason, deliveryCount }, 'message sent to dead letter');
       return 'ack';
     } catch (err) {
@@ -75,11 +77,12 @@ export async function processDelivery<S extends Subject>(
   try {
     envelope = JSON.parse(payload) as typeof envelope;
   } catch {
-    return deadLetter('payload is not JSON');
+    return deadLetter('invalid', 'payload is not JSON');
   }
   const parsed = eventSchemas[subject].safeParse(envelope?.data);
   if (!parsed.success) {
     return deadLetter(
+      'invalid',
       `invalid ${subject} payload: ${parsed.error.issues.map((i) => `${i.path.join('.')} ${i.message}`).join('; ')}`,
     );
   }
@@ -90,20 +93,31 @@ export async function processDelivery<S extends Subject>(
     occurredAt: typeof envelope.occurredAt === 'string' ? envelope.occurredAt : new Date().toISOString(),
     deliveryCount,
   };
+  // Redeliveries would measure the ack wait, not the pipeline: lag is taken on the first delivery only.
+  const publishedAt = Date.parse(context.occurredAt);
+  if (deliveryCount === 1 && Number.isFinite(publishedAt)) {
+    busMetrics.lag.observe({ subject }, Math.max(0, Date.now() - publishedAt) / 1000);
+  }
   return runWithContext({ correlationId: context.correlationId }, async () => {
     const started = process.hrtime.bigint();
+    const seconds = () => Number(process.hrtime.bigint() - started) / 1e9;
     try {
       await handler(parsed.data as EventData<S>, context);
-      const ms = Number(process.hrtime.bigint() - started) / 1e6;
+      const took = seconds();
+      busMetrics.handled.inc({ subject });
+      busMetrics.handlerDuration.observe({ subject, outcome: 'handled' }, took);
+      const ms = took * 1000;
       logger.info(
         { subject, messageId: context.id, deliveryCount, ms: Math.round(ms * 10) / 10 },
         'message handled',
       );
       return 'ack';
     } catch (err) {
+      busMetrics.failed.inc({ subject });
+      busMetrics.handlerDuration.observe({ subject, outcome: 'failed' }, seconds());
       if (deliveryCount >= options.maxDeliveries) {
         const why = err instanceof Error ? err.message : String(err);
-        return deadLetter(`handler failed ${deliveryCount} times: ${why}`);
+        return deadLetter('max_deliveries', `handler failed ${deliveryCount} times: ${why}`);
       }
       logger.warn(
         { err, subject, messageId: context.id, deliveryCount },

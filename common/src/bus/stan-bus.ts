@@ -13,6 +13,7 @@ import {
 } from './event-bus';
 import { InFlight } from './in-flight';
 import { encodeEnvelope, processDelivery } from './message-processor';
+import { countPublished } from './bus-metrics';
 
 export interface StanBusOptions extends BusOptions {
   clusterId: string;
@@ -136,6 +137,7 @@ export class StanBus implements EventBus {
   async publish<S extends Subject>(subject: S, data: EventData<S>, options?: PublishOptions): Promise<void> {
     const { bytes } = encodeEnvelope(subject, data, options);
     await this.publishBytes(subject, bytes);
+    countPublished(subject);
   }
 
   private async publishBytes(subject: string, bytes: string): Promise<void> {

@@ -4,6 +4,7 @@ import { currentUser, sessionCookie } from '../middlewares/session';
 import { requestContext } from '../middlewares/request-context';
 import { securityHeaders } from '../middlewares/security-headers';
 import { healthRouter, type ReadinessCheck } from './health';
+import { httpMetrics, metricsRouter } from '../metrics/http-metrics';
 
 export interface AppOptions {
   jwtKey: string;
@@ -18,7 +19,7 @@ export interface AppOptions {
   bodyLimit?: string;
 }
 
-/** The Express app every service shares: the same middleware order, health endpoints and error handling. */
+/** The Express app every service shares: the same middleware order, health and metrics endpoints, error handling. */
 export function createApp({
   jwtKey,
   routers,
@@ -32,6 +33,9 @@ export function createApp({
   app.set('trust proxy', 1);
   app.set('query parser', 'simple');
   app.use(healthRouter(readiness, status));
+  app.use(metricsRouter());
+  // After the probes and scrapes, which would otherwise outnumber the requests worth watching.
+  app.use(httpMetrics());
   app.use(requestContext);
   app.use(securityHeaders);
   for (const router of rawBodyRouters) app.use(router);

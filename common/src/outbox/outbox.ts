@@ -4,6 +4,7 @@ import { correlationId } from '../context';
 import { eventSchemas, type EventData, type Subject } from '../events/contracts';
 import type { EventBus } from '../bus/event-bus';
 import { logger } from '../logger';
+import { registerOutboxMetrics, type Backlog } from './outbox-metrics';
 
 /**
  * An event waiting to be published, stored inside the document whose change caused it. Writing the state
@@ -39,6 +40,12 @@ export function outboxPlugin(schema: Schema): void {
 
 /** The relay of each collection in this process, told when a write left events in one of its documents. */
 const relays = new Map<string, OutboxRelay>();
+
+// Scrapes read the backlog of every collection a relay of this process publishes.
+registerOutboxMetrics(async () => {
+  const backlogs = [...relays.entries()].map(([name, relay]) => relay.backlog(name));
+  return (await Promise.all(backlogs)).filter((backlog): backlog is Backlog => backlog !== undefined);
+});
 
 /**
  * Says that the document `id` of a collection now holds pending events: the relay of that collection publishes
@@ -146,6 +153,31 @@ export class OutboxRelay {
       if (relays.get(collection.collectionName) === this) relays.delete(collection.collectionName);
     }
     await this.running?.catch(() => undefined);
+  }
+
+  /**
+   * What one of this relay's collections holds unpublished, for the metrics: two reads on the outbox index
+   * (documents with an event, then the one whose event is oldest), cheap whatever the collection's size.
+   */
+  async backlog(collectionName: string): Promise<Backlog | undefined> {
+    const collection = this.collections.find((c) => c.collectionName === collectionName);
+    if (!collection) return undefined;
+    const pending = { 'pendingEvents.occurredAt': { $gte: new Date(0) } };
+    const [pendingDocuments, oldest] = await Promise.all([
+      collection.countDocuments(pending, { maxTimeMS: 2_000 }),
+      collection.findOne(pending, {
+        sort: { 'pendingEvents.occurredAt': 1 },
+        projection: { 'pendingEvents.occurredAt': 1 },
+        maxTimeMS: 2_000,
+      }),
+    ]);
+    const times = (oldest?.pendingEvents ?? []).map((event) => new Date(event.occurredAt).getTime());
+    const oldestAt = times.length > 0 ? Math.min(...times) : undefined;
+    return {
+      collection: collectionName,
+      pendingDocuments,
+      oldestAgeSeconds: oldestAt === undefined ? 0 : Math.max(0, Date.now() - oldestAt) / 1000,
+    };
   }
 
   private async sweepUntilQuiet(): Promise<number> {

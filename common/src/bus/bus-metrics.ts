@@ -1,0 +1,41 @@
+import type { Subject } from '../events/contracts';
+import { DURATION_BUCKETS, LAG_BUCKETS, counter, histogram } from '../metrics/registry';
+
+/** Why a message went to dead letter: it could never be handled, or its handler kept failing. */
+export type DeadLetterReason = 'invalid' | 'max_deliveries';
+
+/** What the transports and the message processor record, labelled by subject (a fixed set) and nothing finer. */
+export const busMetrics = {
+  published: counter('events_published_total', 'Events the broker confirmed it stored, by subject', [
+    'subject',
+  ]),
+  handled: counter('messages_handled_total', 'Messages whose handler succeeded (acked), by subject', [
+    'subject',
+  ]),
+  failed: counter(
+    'messages_failed_total',
+    'Handler failures, each leaving the message for redelivery or dead letter, by subject',
+    ['subject'],
+  ),
+  deadLettered: counter(
+    'messages_dead_lettered_total',
+    'Messages sent to the dead-letter subject, by subject and reason (invalid, max_deliveries)',
+    ['subject', 'reason'],
+  ),
+  handlerDuration: histogram(
+    'message_handler_duration_seconds',
+    'Time a handler took, by subject and outcome (handled, failed)',
+    ['subject', 'outcome'],
+    DURATION_BUCKETS,
+  ),
+  lag: histogram(
+    'event_lag_seconds',
+    "Time from an event's publication to the start of its first handling here, by subject",
+    ['subject'],
+    LAG_BUCKETS,
+  ),
+};
+
+export function countPublished(subject: Subject): void {
+  busMetrics.published.inc({ subject });
+}
