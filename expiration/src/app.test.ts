@@ -55,6 +55,14 @@ describe('health endpoints', () => {
       .expect(200, { status: 'ready', checks: { redis: true }, dependencies: { bus: false } });
   });
 
+  it('when /metrics is scraped, then it answers in the Prometheus text format', async () => {
+    const { app } = await setup();
+
+    const res = await request(app).get('/metrics').expect(200);
+    expect(res.headers['content-type']).toMatch(/^text\/plain/);
+    expect(res.text).toContain('process_resident_memory_bytes');
+  });
+
   it('when a route is unknown, then the answer is the platform JSON 404', async () => {
     const { app } = await setup();
 

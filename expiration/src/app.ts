@@ -1,5 +1,5 @@
 import express, { type Express } from 'express';
-import { errorHandler, healthRouter, notFoundHandler, type EventBus } from '@ticketing/common';
+import { errorHandler, healthRouter, metricsRouter, notFoundHandler, type EventBus } from '@ticketing/common';
 import type { ExpirationQueue } from './queues/expiration-queue';
 
 export interface AppDeps {
@@ -8,13 +8,14 @@ export interface AppDeps {
 }
 
 /**
- * Health endpoints only. Not createApp: this service has no routes, sessions or users, hence no JWT key; it
- * keeps the platform's JSON 404 and error shape.
+ * Health and metrics endpoints only. Not createApp: this service has no routes, sessions or users, hence no JWT
+ * key; it keeps the platform's JSON 404 and error shape.
  */
 export function buildApp({ expirations, bus }: AppDeps): Express {
   const app = express();
   app.disable('x-powered-by');
   app.use(healthRouter({ redis: () => expirations.isRedisReady() }, { bus: () => bus.isConnected() }));
+  app.use(metricsRouter());
   app.use(notFoundHandler);
   app.use(errorHandler);
   return app;

@@ -1,4 +1,5 @@
 import { OrderStatus } from '@ticketing/common';
+import { metricValue } from '@ticketing/common/testing';
 import { Order } from './models/order';
 import { Sweeper } from './sweeper';
 import { givenOrder, startService, type TestService } from './test/service';
@@ -40,6 +41,18 @@ describe('Sweeper', () => {
     expect(await Order.findById(open.id).lean()).toMatchObject({ status: 'created', version: 0 });
     await svc.relay.flush();
     expect(svc.bus.published).toHaveLength(0);
+  });
+
+  it('when the sweeper cancels lapsed orders, then its cancellation counter moves by as many, and not for the others', async () => {
+    const CANCELLED = 'ticketing_sweeper_cancelled_orders_total';
+    await Promise.all([1, 2].map(() => givenOrder({ expiresAt: past() })));
+    await givenOrder();
+    const before = await metricValue(CANCELLED);
+
+    expect(await new Sweeper({ intervalMs: 1_000 }).sweepOnce()).toBe(2);
+    expect(await new Sweeper({ intervalMs: 1_000 }).sweepOnce()).toBe(0);
+
+    expect(await metricValue(CANCELLED)).toBe(before + 2);
   });
 
   it('when two sweepers run at once, then each lapsed order is cancelled once with one event', async () => {

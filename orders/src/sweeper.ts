@@ -1,4 +1,4 @@
-import { logger, type Worker } from '@ticketing/common';
+import { counter, logger, type Worker } from '@ticketing/common';
 import { cancelOrder } from './lifecycle/order-lifecycle';
 import { OPEN_STATUSES, Order } from './models/order';
 
@@ -7,6 +7,11 @@ export interface SweeperOptions {
   /** Lapsed orders cancelled per sweep at most; the rest wait for the next one. */
   batchSize?: number;
 }
+
+const cancellations = counter(
+  'sweeper_cancelled_orders_total',
+  'Lapsed orders the sweeper cancelled (their expiration:complete never came in time)',
+);
 
 /**
  * The safety net for a lost expiration job: cancels open orders whose window has passed. Each cancel is the
@@ -57,6 +62,7 @@ export class Sweeper implements Worker {
       const outcome = await cancelOrder(orderId);
       if (outcome === 'cancelled') {
         cancelled += 1;
+        cancellations.inc();
         logger.info({ orderId }, 'lapsed order cancelled by the sweeper');
       }
     }

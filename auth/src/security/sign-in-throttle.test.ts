@@ -1,3 +1,4 @@
+import { metricValue } from '@ticketing/common/testing';
 import { SignInFailure } from '../models/sign-in-failure';
 import { PASSWORD, signIn, signUp, testApp, uniqueEmail } from '../test/users';
 import { ACCOUNT_FAILURE_LIMIT, FAILURE_WINDOW_MS } from './sign-in-limits';
@@ -97,6 +98,23 @@ describe('sign-in limits with small numbers', () => {
     expect(refused.status).toBe(429);
     expect(refused.headers['retry-after']).toBeDefined();
     expect((await signIn(app, email, PASSWORD, '198.51.100.8')).status).toBe(200);
+  });
+
+  it('when sign-ins are refused, then the refusals are counted by the limit reached, and failures are not', async () => {
+    const REFUSALS = 'ticketing_signin_throttle_refusals_total';
+    const app = testApp({ signInLimits: { accountFailures: 2, ipFailures: 3 } });
+    const [byAccount, byIp] = [
+      await metricValue(REFUSALS, { limit: 'account' }),
+      await metricValue(REFUSALS, { limit: 'ip' }),
+    ];
+    const email = uniqueEmail();
+    await failTimes(app, email, 2, '198.51.100.20');
+    expect((await signIn(app, email, PASSWORD, '198.51.100.21')).status).toBe(429);
+    await failTimes(app, uniqueEmail(), 1, '198.51.100.20');
+    expect((await signIn(app, uniqueEmail(), PASSWORD, '198.51.100.20')).status).toBe(429);
+
+    expect(await metricValue(REFUSALS, { limit: 'account' })).toBe(byAccount + 1);
+    expect(await metricValue(REFUSALS, { limit: 'ip' })).toBe(byIp + 1);
   });
 });
 

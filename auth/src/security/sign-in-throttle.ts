@@ -1,5 +1,6 @@
 import type { Types } from 'mongoose';
-import { TooManyRequestsError, logger } from '@ticketing/common';
+// Aliased: `counter` names the failure counters below.
+import { TooManyRequestsError, counter as metricCounter, logger } from '@ticketing/common';
 import { SignInFailure } from '../models/sign-in-failure';
 import type { SignInLimits } from './sign-in-limits';
 
@@ -9,9 +10,17 @@ export interface SignInSource {
 }
 
 interface Counter {
+  /** Which limit: per account or per client address (the metric's label, never the key itself). */
+  kind: 'account' | 'ip';
   key: string;
   limit: number;
 }
+
+const refusals = metricCounter(
+  'signin_throttle_refusals_total',
+  'Sign-in attempts refused (429) for too many recent failures, by the limit reached (account, ip)',
+  ['limit'],
+);
 
 export const accountKey = (email: string) => `account:${email}`;
 export const ipKey = (ip: string) => `ip:${ip}`;
@@ -41,8 +50,8 @@ export class SignInThrottle {
   async attempt<T>(source: SignInSource, check: () => Promise<T | null>): Promise<T | null> {
     await this.purgeIfDue();
     const counters: Counter[] = [
-      { key: accountKey(source.email), limit: this.limits.accountFailures },
-      { key: ipKey(source.ip), limit: this.limits.ipFailures },
+      { kind: 'account', key: accountKey(source.email), limit: this.limits.accountFailures },
+      { kind: 'ip', key: ipKey(source.ip), limit: this.limits.ipFailures },
     ];
     const at = new Date();
     const records = await SignInFailure.insertMany(counters.map(({ key }) => ({ key, at })));
@@ -73,6 +82,7 @@ export class SignInThrottle {
       .lean();
     const freedAt = (freeing[0]?.at.getTime() ?? at.getTime()) + this.limits.windowMs;
     const retryAfterSeconds = Math.max(1, Math.ceil((freedAt - Date.now()) / 1000));
+    refusals.inc({ limit: counter.kind });
     throw new TooManyRequestsError('Too many failed sign-in attempts; try again later', retryAfterSeconds);
   }
 

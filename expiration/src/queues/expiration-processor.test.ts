@@ -1,4 +1,4 @@
-import { FakeBus } from '@ticketing/common/testing';
+import { FakeBus, metricValue } from '@ticketing/common/testing';
 import { objectId, sleep, waitFor } from '../test/events';
 import { jobKeys, redisUrl, useTestQueues } from '../test/queues';
 import { TcpProxy } from '../test/tcp-proxy';
@@ -40,6 +40,22 @@ describe('expiration processor', () => {
     expect(envelope?.id).toBe(expirationMessageId(orderId));
     expect(envelope?.correlationId).toBe('corr-1');
     expect(Date.parse(envelope!.occurredAt)).toBeGreaterThanOrEqual(expiresAt.getTime());
+  });
+
+  it('when a job is published, then its lateness past expiresAt is observed', async () => {
+    const { expirations, bus } = start();
+    const LATENESS = 'ticketing_expiration_lateness_seconds';
+    const [count, sum] = [await metricValue(`${LATENESS}_count`), await metricValue(`${LATENESS}_sum`)];
+    const overdue = await scheduleIn(expirations, -3_000);
+
+    await waitFor('the expiration', () => published(bus).length > 0);
+
+    expect(bus.publishedData('expiration:complete')).toEqual([{ orderId: overdue.orderId }]);
+    expect(await metricValue(`${LATENESS}_count`)).toBe(count + 1);
+    // Overdue by 3 s when scheduled: at least that late, and not much more on an idle queue.
+    const observed = (await metricValue(`${LATENESS}_sum`)) - sum;
+    expect(observed).toBeGreaterThanOrEqual(3);
+    expect(observed).toBeLessThan(13);
   });
 
   it('when jobs fall due at different times, then each is published in its own turn', async () => {

@@ -1,4 +1,11 @@
-import { logger, runWithContext, type EventBus, type Worker } from '@ticketing/common';
+import {
+  LAG_BUCKETS,
+  histogram,
+  logger,
+  runWithContext,
+  type EventBus,
+  type Worker,
+} from '@ticketing/common';
 import type { ExpirationJobHandle, ExpirationQueue } from './expiration-queue';
 
 /** Jobs published at the same time by one process: a burst of orders falling due is not handled one by one. */
@@ -12,6 +19,13 @@ export function expirationMessageId(orderId: string): string {
   return `expiration-complete-${orderId}`;
 }
 
+const lateness = histogram(
+  'expiration_lateness_seconds',
+  "Time from an order's expiresAt to the confirmed publish of its expiration:complete",
+  [],
+  LAG_BUCKETS,
+);
+
 /** When a job falls due, publish expiration:complete; a rejected publish fails the attempt and Bull retries. */
 async function publishExpiration(bus: EventBus, job: ExpirationJobHandle): Promise<void> {
   const { orderId, expiresAt, correlationId } = job.data;
@@ -21,8 +35,10 @@ async function publishExpiration(bus: EventBus, job: ExpirationJobHandle): Promi
       { orderId },
       { id: expirationMessageId(orderId), correlationId },
     );
+    const lateMs = Date.now() - Date.parse(expiresAt);
+    if (Number.isFinite(lateMs)) lateness.observe(Math.max(0, lateMs) / 1000);
     logger.info(
-      { orderId, lateMs: Date.now() - Date.parse(expiresAt), attempt: job.attemptsMade + 1 },
+      { orderId, lateMs, attempt: job.attemptsMade + 1 },
       'order lapsed: expiration:complete published',
     );
   });

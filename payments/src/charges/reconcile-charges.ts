@@ -3,6 +3,7 @@ import { Charge } from '../models/charge';
 import type { PaymentGateway } from '../gateway';
 import { chargeKey } from './keys';
 import { completeCharge, failCharge } from './settle-charge';
+import { countReconciled } from './payment-metrics';
 
 export interface ReconcilerOptions {
   intervalMs: number;
@@ -63,7 +64,9 @@ export class ChargeReconciler implements Worker {
     const outcomes = new Map<string, Reconciled>();
     for (const charge of unsettled) {
       try {
-        outcomes.set(charge.orderId, await this.reconcile(charge, now));
+        const result = await this.reconcile(charge, now);
+        countReconciled(result);
+        outcomes.set(charge.orderId, result);
       } catch (err) {
         // One charge the processor cannot answer for now does not hold up the others.
         logger.warn({ err, orderId: charge.orderId }, 'could not reconcile a charge; will try again');

@@ -16,6 +16,7 @@ import { completeCharge, failCharge, type SettleDeps, type SettledCharge } from 
 import { chargeOutcome, pendingView } from '../charges/charge-response';
 import { chargeKey } from '../charges/keys';
 import { describeGatewayError } from '../gateway/gateway-error';
+import { countPayment, outcomeOf } from '../charges/payment-metrics';
 
 /** A Stripe PaymentMethod id (`pm_...`); the card itself never reaches this service. */
 const PAYMENT_METHOD_ID = /^[A-Za-z0-9_]{1,255}$/;
@@ -71,9 +72,11 @@ export function newPaymentRouter(deps: NewPaymentDeps): Router {
         // recording the outcome), the charge stays `created` and the reconciler (or Stripe's webhook) settles it.
         // The buyer is told exactly that. Logged in a safe form only: the raw error may quote payment details.
         logger.error({ orderId, gateway: describeGatewayError(err) }, 'payment outcome unknown; reconciling');
+        countPayment('pending');
         res.status(202).json(pendingView(charge));
         return;
       }
+      countPayment(outcomeOf(settled));
       res.status(201).json(chargeOutcome(settled));
     },
   );
