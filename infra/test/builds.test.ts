@@ -24,7 +24,7 @@ const byName = (name: string): Variant => {
 
 describe('every overlay x component combination', () => {
   it('when the combinations are listed, then they cover both overlays and every optional component', () => {
-    expect(variants.length).toBe(18);
+    expect(variants.length).toBe(35);
     for (const env of ['dev', 'prod'] as const) {
       for (const transport of ['stan', 'jetstream'] as const) {
         for (const edge of ['ingress', 'gateway'] as const) {
@@ -81,6 +81,14 @@ describe('every overlay x component combination', () => {
       );
       const bus = objects.find((o) => o.kind === 'ConfigMap' && o.metadata.name.startsWith('event-bus'));
       expect((bus?.data as Record<string, string> | undefined)?.EVENT_BUS).toBe(v.transport);
+    },
+  );
+
+  it.each(cases)(
+    'when %s is built, then PodMonitors are present exactly when the service-monitor component is added',
+    (_n, variant) => {
+      const monitors = build(variant).filter((o) => o.kind === 'PodMonitor');
+      expect(monitors.length > 0).toBe(variant.podMonitors);
     },
   );
 

@@ -1,6 +1,6 @@
 import type { INetworkPolicy } from 'kubernetes-models/networking.k8s.io/v1/NetworkPolicy';
 import { allowed, ruleAdmits, rulesOf, type Endpoint, type Flow } from './lib/netpol';
-import { BUS_USERS, DB_OWNERS, HTTP_APPS, ofKind, workloads, type KObject } from './lib/objects';
+import { APPS, BUS_USERS, DB_OWNERS, HTTP_APPS, ofKind, workloads, type KObject } from './lib/objects';
 import { allVariants, build, type Variant } from './lib/variants';
 
 const cases = allVariants()
@@ -32,12 +32,16 @@ const GATEWAY_ELSEWHERE = pod('gateway(nginx-gateway)', 'nginx-gateway', {
   'gateway.networking.k8s.io/gateway-name': 'ticketing',
 });
 const KUBE_DNS = pod('kube-dns', 'kube-system', { 'k8s-app': 'kube-dns' });
+const PROMETHEUS = pod('prometheus', 'monitoring', { 'app.kubernetes.io/name': 'prometheus' });
+/** A Prometheus somewhere else: it has no business scraping here. */
+const PROMETHEUS_ELSEWHERE = pod('prometheus(other)', 'other', { 'app.kubernetes.io/name': 'prometheus' });
 const STRIPE: Endpoint = { id: 'api.stripe.com', ip: '54.187.174.169' };
 const STRANGER = pod('stranger(other)', 'other', { app: 'auth' });
 const DEBUG = pod('debug(ticketing)', 'ticketing', { app: 'debug' });
 
 const PORTS: [number, 'TCP' | 'UDP'][] = [
   [3000, 'TCP'],
+  [9464, 'TCP'],
   [27017, 'TCP'],
   [6379, 'TCP'],
   [4222, 'TCP'],
@@ -63,6 +67,7 @@ function expectedFlows(variant: Variant, pods: Endpoint[]): Set<string> {
   for (const user of BUS_USERS) add(user, 'nats', 4222);
   add('expiration', 'expiration-redis', 6379);
   add('payments', STRIPE.id, 443);
+  for (const app of APPS) add(PROMETHEUS.id, app, app === 'client' ? 9464 : 3000);
   for (const source of [...pods, DEBUG]) {
     add(source.id, KUBE_DNS.id, 53, 'UDP');
     add(source.id, KUBE_DNS.id, 53, 'TCP');
@@ -72,8 +77,8 @@ function expectedFlows(variant: Variant, pods: Endpoint[]): Set<string> {
 
 /**
  * Every connection worth asking about: between the platform's pods, from them to DNS, Stripe and pods
- * elsewhere, from strangers to them, and from the front doors to them. (The Gateway's own pods are run by
- * its implementation and left out of the namespace's policies, so only what they reach here is checked.)
+ * elsewhere, from strangers to them, from the front doors and Prometheus to them. (The Gateway's own pods are
+ * run by its implementation and left out of the namespace's policies, so only what they reach here is checked.)
  */
 function candidateFlows(pods: Endpoint[]): Flow[] {
   const inside = [...pods, DEBUG];
@@ -81,8 +86,8 @@ function candidateFlows(pods: Endpoint[]): Flow[] {
     ...inside.flatMap((from) =>
       [...inside, KUBE_DNS, STRIPE, STRANGER].map((to): [Endpoint, Endpoint] => [from, to]),
     ),
-    ...[STRANGER, INGRESS_NGINX, GATEWAY_HERE, GATEWAY_ELSEWHERE].flatMap((from) =>
-      inside.map((to): [Endpoint, Endpoint] => [from, to]),
+    ...[STRANGER, INGRESS_NGINX, GATEWAY_HERE, GATEWAY_ELSEWHERE, PROMETHEUS, PROMETHEUS_ELSEWHERE].flatMap(
+      (from) => inside.map((to): [Endpoint, Endpoint] => [from, to]),
     ),
   ];
   return pairs

@@ -9,11 +9,13 @@ import { PodDisruptionBudget } from 'kubernetes-models/policy/v1/PodDisruptionBu
 import { ConfigMap } from 'kubernetes-models/v1/ConfigMap';
 import { Service } from 'kubernetes-models/v1/Service';
 import { ServiceAccount } from 'kubernetes-models/v1/ServiceAccount';
+import { validatePodMonitor } from './crds/pod-monitor';
 
 /**
  * The schema of every kind the manifests may contain: a runtime validator (the OpenAPI schema compiled by
- * kubernetes-models: types, required fields, enums, formats) and the TypeScript interface that the strict
- * check compares field names against. A kind missing here fails the tests; no kind is exempted.
+ * kubernetes-models: types, required fields, enums, formats; for the Prometheus operator's PodMonitor, a
+ * hand-written check of its CRD's rules) and the TypeScript interface that the strict check compares field
+ * names against. A kind missing here fails the tests; no kind is exempted.
  */
 export interface KindSchema {
   validate: (object: unknown) => void;
@@ -59,6 +61,11 @@ export const SCHEMAS: Record<string, KindSchema> = {
     '@kubernetes-models/gateway-api/gateway.networking.k8s.io/v1/Gateway',
     'IGateway',
   ),
+  'monitoring.coreos.com/v1/PodMonitor': {
+    validate: validatePodMonitor,
+    module: './crds/pod-monitor',
+    typeName: 'IPodMonitor',
+  },
   'gateway.networking.k8s.io/v1/HTTPRoute': schema(
     HTTPRoute,
     '@kubernetes-models/gateway-api/gateway.networking.k8s.io/v1/HTTPRoute',

@@ -8,7 +8,7 @@ import { K8S } from './paths';
 
 export const KUSTOMIZE = process.env.KUSTOMIZE_BIN ?? 'kustomize';
 
-export type Component = 'network-policies' | 'jetstream' | 'gateway-api';
+export type Component = 'network-policies' | 'jetstream' | 'gateway-api' | 'service-monitor';
 
 /** One deployable combination: a kustomization folder plus the components added on top of it. */
 export interface Variant {
@@ -20,6 +20,8 @@ export interface Variant {
   networkPolicies: boolean;
   transport: 'stan' | 'jetstream';
   edge: 'ingress' | 'gateway';
+  /** PodMonitors for the Prometheus operator (the opt-in service-monitor component). */
+  podMonitors: boolean;
 }
 
 function describe(start: string, added: Component[]): Variant {
@@ -32,6 +34,7 @@ function describe(start: string, added: Component[]): Variant {
     networkPolicies: env !== 'base' || added.includes('network-policies'),
     transport: start.endsWith('-jetstream') || added.includes('jetstream') ? 'jetstream' : 'stan',
     edge: added.includes('gateway-api') ? 'gateway' : 'ingress',
+    podMonitors: added.includes('service-monitor'),
   };
 }
 
@@ -43,18 +46,20 @@ function subsets(components: Component[]): Component[][] {
 /**
  * Every overlay and component combination: the committed overlays as they are, dev and prod with every
  * subset of the optional components (network policies are already on in both), and the bare base with every
- * subset of all three components.
+ * subset of all four components.
  */
 export function allVariants(): Variant[] {
   const committed = ['overlays/dev', 'overlays/prod', 'overlays/dev-jetstream', 'overlays/prod-jetstream'];
   return [
     ...committed.map((start) => describe(start, [])),
     ...['overlays/dev', 'overlays/prod'].flatMap((start) =>
-      subsets(['jetstream', 'gateway-api'])
+      subsets(['jetstream', 'gateway-api', 'service-monitor'])
         .filter((s) => s.length > 0)
         .map((s) => describe(start, s)),
     ),
-    ...subsets(['network-policies', 'jetstream', 'gateway-api']).map((s) => describe('base', s)),
+    ...subsets(['network-policies', 'jetstream', 'gateway-api', 'service-monitor']).map((s) =>
+      describe('base', s),
+    ),
   ];
 }
 
