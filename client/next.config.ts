@@ -10,6 +10,8 @@ const nextConfig: NextConfig = {
   outputFileTracingRoot: workspaceRoot,
   turbopack: { root: workspaceRoot },
   poweredByHeader: false,
+  // Loaded from node_modules, not bundled: one prom-client for instrumentation and the app alike.
+  serverExternalPackages: ['prom-client'],
   reactStrictMode: true,
 };
 

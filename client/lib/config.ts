@@ -40,6 +40,16 @@ export function stripePublishableKey(): string | null {
   return env('NEXT_PUBLIC_STRIPE_KEY') ?? null;
 }
 
+/** The port of the metrics endpoint: METRICS_PORT, 9464 (Prometheus' usual exporter port) when unset. */
+export function metricsPort(): number {
+  const value = env('METRICS_PORT');
+  if (value === undefined) return 9464;
+  const port = Number(value);
+  if (!/^\d+$/.test(value) || port < 1 || port > 65535)
+    throw new Error(`METRICS_PORT must be a port number (1-65535), not ${value}`);
+  return port;
+}
+
 /** Every problem with the client's configuration, for a clear message at start. */
 export function configProblems(): string[] {
   const problems: string[] = [];
@@ -49,6 +59,11 @@ export function configProblems(): string[] {
     } catch (error) {
       problems.push((error as Error).message);
     }
+  }
+  try {
+    metricsPort();
+  } catch (error) {
+    problems.push((error as Error).message);
   }
   const key = stripePublishableKey();
   if (key !== null && !key.startsWith('pk_'))

@@ -21,6 +21,8 @@ const sleep = (ms: number) => new Promise((done) => setTimeout(done, ms));
 export interface ClientHarness {
   /** The client's own address (no gateway in front). */
   readonly url: string;
+  /** Its metrics endpoint, on a port of its own. */
+  readonly metricsUrl: string;
   readonly services: FakeServices;
   /** A request to the client that never follows redirects, with the given cookie header, if any. */
   get(pathAndQuery: string, cookie?: string): Promise<Response>;
@@ -39,6 +41,7 @@ export function clientHarness(): ClientHarness {
   let child: ChildProcess | undefined;
   let services: FakeServices | undefined;
   let url = '';
+  let metricsUrl = '';
 
   beforeAll(async () => {
     if (!existsSync(path.join(CLIENT_DIR, '.next', 'BUILD_ID'))) {
@@ -47,6 +50,8 @@ export function clientHarness(): ClientHarness {
     services = await FakeServices.start();
     const port = await freePort();
     url = `http://127.0.0.1:${port}`;
+    const metricsPort = await freePort();
+    metricsUrl = `http://127.0.0.1:${metricsPort}/metrics`;
     const logFile = path.join(mkdtempSync(path.join(tmpdir(), 'client-test-')), 'next.log');
     const log = createWriteStream(logFile);
     child = spawn(
@@ -63,6 +68,7 @@ export function clientHarness(): ClientHarness {
           TICKETS_URL: services.url,
           ORDERS_URL: services.url,
           PAYMENTS_URL: services.url,
+          METRICS_PORT: String(metricsPort),
         },
         stdio: ['ignore', 'pipe', 'pipe'],
       },
@@ -102,6 +108,9 @@ export function clientHarness(): ClientHarness {
   return {
     get url() {
       return url;
+    },
+    get metricsUrl() {
+      return metricsUrl;
     },
     get services() {
       return need(services);
