@@ -10,13 +10,15 @@ export interface Listing {
 }
 
 /**
- * Lists `count` tickets through the API (a handful of sellers, 8 at a time), then waits until the orders
- * service has its copy of every one, so they can be bought. Resolves with the listings and how long it took.
+ * Lists `count` tickets through the API (a handful of sellers, 8 at a time; prices $10.99 to $99.99 by index),
+ * then waits until the orders service has its copy of every one, so they can be bought. Resolves with the
+ * listings and how long it took.
  */
 export async function listTickets(
   bench: BenchPlatform,
   count: number,
   sellerCount = Math.min(count, 10),
+  titleOf: (index: number) => string = (index) => `Bench ticket ${index}`,
 ): Promise<{ listings: Listing[]; listedMs: number; sellableMs: number }> {
   const sellers = Array.from({ length: sellerCount }, () => bench.session());
   const started = Date.now();
@@ -24,7 +26,7 @@ export async function listTickets(
     const seller = sellers[index % sellers.length]!;
     const price = 10 + (index % 90) + 0.99;
     const { status, body } = await seller.call<TicketJson>('POST', '/api/tickets', {
-      title: `Bench ticket ${index}`,
+      title: titleOf(index),
       price,
     });
     if (status !== 201) throw new Error(`listing failed: ${status} ${JSON.stringify(body)}`);
