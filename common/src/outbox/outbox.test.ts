@@ -97,6 +97,28 @@ describe('OutboxRelay', () => {
     await relay.stop();
   });
 
+  it('when many documents are announced at once, then their events go out and are removed in a few batched writes', async () => {
+    const bus = new FakeBus();
+    const relay = new OutboxRelay(bus, [Thing], { intervalMs: 60_000 });
+    const things = await Thing.insertMany(
+      Array.from({ length: 20 }, (_, n) => ({
+        name: `t${n}`,
+        version: 1,
+        pendingEvents: [ticketEvent(id(), 1)],
+      })),
+    );
+    const updateMany = jest.spyOn(Thing.collection, 'updateMany');
+    const updateOne = jest.spyOn(Thing.collection, 'updateOne');
+    for (const thing of things) relay.kick(thing._id);
+    await waitUntil(() => bus.published.length === 20);
+    await waitUntil(async () => (await Thing.countDocuments({ 'pendingEvents.0': { $exists: true } })) === 0);
+    expect(updateMany.mock.calls.length).toBeLessThanOrEqual(2);
+    expect(updateOne).not.toHaveBeenCalled();
+    updateMany.mockRestore();
+    updateOne.mockRestore();
+    await relay.stop();
+  });
+
   it('when a write was never kicked (a crash right after it), then the periodic sweep publishes it', async () => {
     const bus = new FakeBus();
     const relay = new OutboxRelay(bus, [Thing], { intervalMs: 100 });
