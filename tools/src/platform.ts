@@ -48,10 +48,17 @@ export class PlatformProcess {
     private readonly env: NodeJS.ProcessEnv,
     readonly logFile: string,
     private readonly cwd = ROOT,
+    /** Where it serves /metrics, when not on its main port (the client's is public). */
+    private readonly metricsPort = port,
   ) {}
 
   get pid(): number | undefined {
     return this.child?.pid;
+  }
+
+  /** Its Prometheus endpoint, on this machine only (the gateway routes no /metrics to a service). */
+  get metricsUrl(): string {
+    return `http://127.0.0.1:${this.metricsPort}/metrics`;
   }
 
   async start(timeoutMs = 90_000): Promise<void> {
@@ -201,12 +208,15 @@ export async function startPlatform(options: PlatformOptions): Promise<Platform>
         services[name] = service;
         started.push(service);
         await service.start();
-        log(`  ${name.padEnd(11)} http://127.0.0.1:${port}  (log ${service.logFile})`);
+        log(
+          `  ${name.padEnd(11)} http://127.0.0.1:${port}  (metrics ${service.metricsUrl}, log ${service.logFile})`,
+        );
       }),
     );
     let client: PlatformProcess | undefined;
     if (options.withClient && existsSync(join(ROOT, 'client', '.next', 'BUILD_ID'))) {
       const port = await freePort();
+      const metricsPort = await freePort();
       const url = (name: ServiceName) => `http://127.0.0.1:${services[name].port}`;
       client = new PlatformProcess(
         'client',
@@ -228,16 +238,18 @@ export async function startPlatform(options: PlatformOptions): Promise<Platform>
           TICKETS_URL: url('tickets'),
           ORDERS_URL: url('orders'),
           PAYMENTS_URL: url('payments'),
+          METRICS_PORT: String(metricsPort),
           ...(process.env.NEXT_PUBLIC_STRIPE_KEY
             ? { NEXT_PUBLIC_STRIPE_KEY: process.env.NEXT_PUBLIC_STRIPE_KEY }
             : {}),
         },
         join(logs, 'client.log'),
         join(ROOT, 'client'),
+        metricsPort,
       );
       started.push(client);
       await client.start();
-      log(`  client      http://127.0.0.1:${port}  (log ${client.logFile})`);
+      log(`  client      http://127.0.0.1:${port}  (metrics ${client.metricsUrl}, log ${client.logFile})`);
     } else if (options.withClient) {
       log('  client      not built (npm run build -w client); the gateway serves the API only');
     }

@@ -25,6 +25,10 @@ async function main(): Promise<void> {
   process.stderr.write(
     `\nTicketing is up in ${((Date.now() - started) / 1000).toFixed(1)} s at ${platform.url}  (Ctrl-C stops everything)\n`,
   );
+  process.stderr.write('  metrics (Prometheus text format, not routed by the gateway):\n');
+  for (const part of [...Object.values(platform.services), ...(platform.client ? [platform.client] : [])]) {
+    process.stderr.write(`    ${part.name.padEnd(11)} ${part.metricsUrl}\n`);
+  }
   if (!process.env.JWT_KEY)
     process.stderr.write('  a random JWT_KEY was generated for this run (sessions end when it stops)\n');
   let stopping = false;

@@ -28,19 +28,17 @@ export function routeTemplate(req: Request): string {
   return typeof path === 'string' ? `${req.baseUrl}${path}` : UNMATCHED_ROUTE;
 }
 
-const requestDuration = () =>
-  histogram(
-    'http_request_duration_seconds',
-    'Time from receiving an HTTP request to finishing its response, by method, route template and status',
-    ['method', 'route', 'status'],
-    DURATION_BUCKETS,
-  );
+const requestDuration = histogram(
+  'http_request_duration_seconds',
+  'Time from receiving an HTTP request to finishing its response, by method, route template and status',
+  ['method', 'route', 'status'],
+  DURATION_BUCKETS,
+);
 
 /** Times every request that passes it, labelled once the response is finished and the route is known. */
 export function httpMetrics(): RequestHandler {
-  const duration = requestDuration();
   return (req, res, next) => {
-    const end = duration.startTimer();
+    const end = requestDuration.startTimer();
     res.once('finish', () => {
       end({ method: req.method, route: routeTemplate(req), status: String(res.statusCode) });
     });
