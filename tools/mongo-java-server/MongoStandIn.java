@@ -12,7 +12,8 @@ import de.bwaldvogel.mongo.bson.Document;
 import io.netty.channel.Channel;
 
 /**
- * The MongoDB stand-in for machines without mongod: mongo-java-server on 127.0.0.1.
+ * The MongoDB stand-in for machines without mongod: mongo-java-server on 127.0.0.1 (or on the address in
+ * MONGO_STAND_IN_BIND, as in the local cluster's image).
  *
  * Usage: java MongoStandIn PORT [H2_FILE]. Without a file the data lives in memory (test platforms); with one it
  * is kept in an H2 MVStore file and survives restarts (npm start). The server reports MongoDB 5.0 with wire
@@ -92,8 +93,10 @@ public final class MongoStandIn {
             server.shutdownNow();
             backend.close();
         }));
-        server.bind("127.0.0.1", port);
-        System.out.println("mongo-java-server listening on 127.0.0.1:" + port
+        // Loopback unless told otherwise: in a cluster (infra/docker/mongo-stand-in) other pods connect to it.
+        String host = System.getenv().getOrDefault("MONGO_STAND_IN_BIND", "127.0.0.1");
+        server.bind(host, port);
+        System.out.println("mongo-java-server listening on " + host + ":" + port
                 + (args.length == 2 ? " (H2 file " + args[1] + ")" : " (in memory)"));
     }
 }
