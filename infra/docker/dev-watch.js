@@ -1,12 +1,13 @@
 // Entry point of the services' `dev` image target (skaffold dev): the TypeScript compiler watches the
 // sources skaffold syncs into the container, and `node --watch` restarts the service when its output
 // changes. Production images never contain this file; they run `node <svc>/dist/index.js` directly.
+// The service is the argument, else SERVICE (set by the shared Dockerfile from its build argument).
 const { spawn } = require('node:child_process');
 const path = require('node:path');
 
-const service = process.argv[2];
+const service = process.argv[2] ?? process.env.SERVICE;
 if (!service) {
-  process.stderr.write('usage: node infra/docker/dev-watch.js <service>\n');
+  process.stderr.write('usage: node infra/docker/dev-watch.js <service> (or SERVICE=<service>)\n');
   process.exit(2);
 }
 

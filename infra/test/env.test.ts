@@ -1,7 +1,7 @@
 import type { IConfigMap } from 'kubernetes-models/v1/ConfigMap';
 import type { IContainer } from 'kubernetes-models/v1/Container';
 import type { IService } from 'kubernetes-models/v1/Service';
-import { envOf, readDockerfile } from './lib/dockerfile';
+import { envOf, imageStages } from './lib/dockerfile';
 import { scanFolder } from './lib/env-scan';
 import { APPS, ofKind, workloads, type App, type KObject } from './lib/objects';
 import { documentedSecretKeys } from './lib/readme';
@@ -68,8 +68,7 @@ function valueOf(objects: KObject[], container: IContainer, name: string): strin
   return map?.data?.[ref.key];
 }
 
-const dockerfileEnv = (app: App, variant: Variant): Set<string> =>
-  envOf(readDockerfile(`${app}/Dockerfile`), variant.env === 'dev' ? 'dev' : 'production');
+const dockerfileEnv = (app: App, variant: Variant): Set<string> => envOf(imageStages(app), variant.image);
 
 describe('environment of each application', () => {
   it.each(cases)('when %s is built, then every variable an application reads is set', (_n, variant) => {

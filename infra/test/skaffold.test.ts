@@ -1,15 +1,15 @@
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { parse } from 'yaml';
-import { copyDestination, readDockerfile } from './lib/dockerfile';
-import { workloads } from './lib/objects';
+import { copyDestination, imageOf, imageStages, readDockerfile } from './lib/dockerfile';
+import { APPS, type App, workloads } from './lib/objects';
 import { repoPath } from './lib/paths';
 import { buildFolder } from './lib/variants';
 
 interface Artifact {
   image: string;
   context?: string;
-  docker?: { dockerfile?: string; target?: string };
+  docker?: { dockerfile?: string; target?: string; buildArgs?: Record<string, string> };
   sync?: { manual?: { src: string; dest: string; strip?: string }[] };
 }
 interface Pipeline {
@@ -36,10 +36,13 @@ const pipelines: [string, Pipeline][] = [
     },
   ]),
 ];
-const APP_IMAGES = ['auth', 'tickets', 'orders', 'expiration', 'payments', 'client'].map(
-  (a) => `ticketing/${a}`,
-);
+const APP_IMAGES = APPS.map((a) => `ticketing/${a}`);
+/** Images besides the applications', each built from its own Dockerfile. */
+const OTHER_IMAGES: Record<string, string> = {};
 const imageName = (image: string) => image.replace(/@.*$/, '').replace(/:[^/:]*$/, '');
+const appOf = (image: string): App | undefined => APPS.find((a) => `ticketing/${a}` === image);
+const workspaces = (JSON.parse(readFileSync(repoPath('package.json'), 'utf8')) as { workspaces: string[] })
+  .workspaces;
 
 describe('skaffold.yaml', () => {
   it('when read, then it uses a current schema, deploys with kubectl and never patches by index', () => {
@@ -56,15 +59,41 @@ describe('skaffold.yaml', () => {
   });
 
   it.each(pipelines)(
-    'when the %s pipeline builds, then it builds locally, one image per application',
+    'when the %s pipeline builds, then it builds locally, one image per application from its Dockerfile',
     (_n, p) => {
       expect(p.build?.local?.push).toBe(false);
       const artifacts = p.build?.artifacts ?? [];
-      expect(artifacts.map((a) => a.image).sort()).toEqual([...APP_IMAGES].sort());
+      const images = artifacts.map((a) => a.image);
+      expect(new Set(images).size).toBe(images.length);
+      expect(images.filter((image) => APP_IMAGES.includes(image)).sort()).toEqual([...APP_IMAGES].sort());
       for (const artifact of artifacts) {
-        const app = artifact.image.replace('ticketing/', '');
-        expect([app, artifact.context, artifact.docker?.dockerfile]).toEqual([app, '.', `${app}/Dockerfile`]);
+        const app = appOf(artifact.image);
+        // Applications: their Dockerfile with the build arguments it needs (SERVICE for the shared one).
+        const expected = app
+          ? { dockerfile: imageOf(app).dockerfile, buildArgs: imageOf(app).buildArgs }
+          : { dockerfile: OTHER_IMAGES[artifact.image], buildArgs: {} };
+        expect([
+          artifact.image,
+          artifact.context,
+          artifact.docker?.dockerfile,
+          artifact.docker?.buildArgs ?? {},
+        ]).toEqual([artifact.image, '.', expected.dockerfile, expected.buildArgs]);
         expect(existsSync(repoPath(artifact.docker?.dockerfile ?? ''))).toBe(true);
+      }
+    },
+  );
+
+  it.each(pipelines)(
+    'when the %s pipeline passes SERVICE, then it names a workspace of the repository with its own package',
+    (_n, p) => {
+      for (const artifact of p.build?.artifacts ?? []) {
+        const service = artifact.docker?.buildArgs?.SERVICE;
+        if (service === undefined) continue;
+        expect([artifact.image, workspaces.includes(service)]).toEqual([artifact.image, true]);
+        const manifest = JSON.parse(readFileSync(repoPath(service, 'package.json'), 'utf8')) as {
+          name: string;
+        };
+        expect([artifact.image, manifest.name]).toEqual([artifact.image, `@ticketing/${service}`]);
       }
     },
   );
@@ -90,10 +119,12 @@ describe('skaffold.yaml', () => {
 
   it('when the dev loop runs, then images build the dev target and sync sources to where the Dockerfile put them', () => {
     for (const artifact of config.build?.artifacts ?? []) {
-      const dockerfile = artifact.docker?.dockerfile ?? '';
       const target = artifact.docker?.target;
       expect([artifact.image, target]).toEqual([artifact.image, 'dev']);
-      const stages = readDockerfile(dockerfile);
+      const app = appOf(artifact.image);
+      const stages = app
+        ? imageStages(app)
+        : readDockerfile(artifact.docker?.dockerfile ?? '', artifact.docker?.buildArgs);
       const rules = artifact.sync?.manual ?? [];
       expect(rules.length).toBeGreaterThan(0);
       for (const rule of rules) {
@@ -112,7 +143,9 @@ describe('skaffold.yaml', () => {
   });
 
   it('when the production profiles build, then they take the final Dockerfile stage and sync nothing', () => {
-    for (const [name, p] of pipelines.filter(([n]) => n.startsWith('prod'))) {
+    const immutable = pipelines.filter(([n]) => n.startsWith('prod'));
+    expect(immutable.map(([n]) => n).sort()).toEqual(['prod', 'prod-jetstream']);
+    for (const [name, p] of immutable) {
       for (const artifact of p.build?.artifacts ?? []) {
         expect([name, artifact.image, artifact.docker?.target, artifact.sync]).toEqual([
           name,

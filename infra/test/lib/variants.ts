@@ -20,6 +20,8 @@ export interface Variant {
   networkPolicies: boolean;
   transport: 'stan' | 'jetstream';
   edge: 'ingress' | 'gateway';
+  /** The Dockerfile stage the overlay's application images are built from. */
+  image: 'dev' | 'production';
   /** PodMonitors for the Prometheus operator (the opt-in service-monitor component). */
   podMonitors: boolean;
 }
@@ -34,6 +36,7 @@ function describe(start: string, added: Component[]): Variant {
     networkPolicies: env !== 'base' || added.includes('network-policies'),
     transport: start.endsWith('-jetstream') || added.includes('jetstream') ? 'jetstream' : 'stan',
     edge: added.includes('gateway-api') ? 'gateway' : 'ingress',
+    image: start.includes('dev') ? 'dev' : 'production',
     podMonitors: added.includes('service-monitor'),
   };
 }
