@@ -19,6 +19,7 @@ import { APPS } from './lib/objects';
 import { repoPath } from './lib/paths';
 
 const SERVICES = APPS.filter((a) => a !== 'client');
+const STAND_IN_DOCKERFILE = 'infra/docker/mongo-stand-in/Dockerfile';
 const images = APPS.map((app) => [app, imageStages(app)] as const);
 const runs = (stages: Stage[], stage: string): string[] =>
   stageChain(stages, stage)
@@ -166,7 +167,7 @@ describe('Dockerfiles', () => {
     },
   );
 
-  it.each(images)(
+  it.each([...images, ['mongo-stand-in', readDockerfile(STAND_IN_DOCKERFILE)] as const])(
     'when the %s image copies from the build context, then every source exists',
     (_app, stages) => {
       const missing = contextSources(stages).filter((source) => !existsSync(repoPath(source)));
@@ -188,7 +189,45 @@ describe('Dockerfiles', () => {
     ]) {
       expect(ignored).toContain(pattern);
     }
-    const copied = images.flatMap(([, stages]) => contextSources(stages));
+    const copied = [
+      ...images.flatMap(([, stages]) => contextSources(stages)),
+      ...contextSources(readDockerfile(STAND_IN_DOCKERFILE)),
+    ];
     expect(copied.filter((source) => ignored.includes(source.replace(/\/$/, '')))).toEqual([]);
+  });
+});
+
+describe('the MongoDB stand-in image (overlays/local)', () => {
+  const stages = readDockerfile(STAND_IN_DOCKERFILE);
+
+  it('when it is built, then its bases are build arguments whose defaults are exact releases', () => {
+    const args = globalArgs(STAND_IN_DOCKERFILE);
+    expect(external(stages).map((s) => s.rawFrom)).toEqual(['${MAVEN_IMAGE}', '${JRE_IMAGE}']);
+    expect(args.get('MAVEN_IMAGE')).toMatch(/^maven:\d+\.\d+\.\d+-eclipse-temurin-\d+$/);
+    expect(args.get('JRE_IMAGE')).toMatch(/^eclipse-temurin:\d+\.\d+\.\d+_\d+-jre$/);
+  });
+
+  it('when it is built, then it compiles the launcher npm start uses against the jars its pom names', () => {
+    expect(contextSources(stages).sort()).toEqual(
+      ['tools/mongo-java-server/MongoStandIn.java', 'tools/mongo-java-server/pom.xml'].sort(),
+    );
+    const build = runs(stages, 'build').join('\n');
+    expect(build).toContain('mvn -q -B dependency:copy-dependencies');
+    expect(build).toContain('javac');
+  });
+
+  it('when it runs, then java is PID 1 as uid 999, serving every interface on 27017 with its data in /data/db', () => {
+    expect(stages.at(-1)?.name).toBe('production');
+    expect(lastOf(stages, 'production', 'USER')).toMatch(/^999(:999)?$/);
+    expect(lastOf(stages, 'production', 'ENTRYPOINT')).toBeUndefined();
+    const { argv } = commandOf(stages, 'production');
+    expect(argv[0]).toBe('java');
+    expect(argv.slice(-3, -1)).toEqual(['MongoStandIn', '27017']);
+    expect(argv.at(-1)).toMatch(/^\/data\/db\/[^/]+$/);
+    expect(envValues(stages, 'production').get('MONGO_STAND_IN_BIND')).toBe('0.0.0.0');
+    // The launcher reads the address it was given; without it, it would listen on loopback only.
+    expect(readFileSync(repoPath('tools/mongo-java-server/MongoStandIn.java'), 'utf8')).toContain(
+      '"MONGO_STAND_IN_BIND"',
+    );
   });
 });

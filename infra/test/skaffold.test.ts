@@ -37,8 +37,10 @@ const pipelines: [string, Pipeline][] = [
   ]),
 ];
 const APP_IMAGES = APPS.map((a) => `ticketing/${a}`);
-/** Images besides the applications', each built from its own Dockerfile. */
-const OTHER_IMAGES: Record<string, string> = {};
+/** Images besides the applications', each built from its own Dockerfile: the local overlay's database. */
+const OTHER_IMAGES: Record<string, string> = {
+  'ticketing/mongo-stand-in': 'infra/docker/mongo-stand-in/Dockerfile',
+};
 const imageName = (image: string) => image.replace(/@.*$/, '').replace(/:[^/:]*$/, '');
 const appOf = (image: string): App | undefined => APPS.find((a) => `ticketing/${a}` === image);
 const workspaces = (JSON.parse(readFileSync(repoPath('package.json'), 'utf8')) as { workspaces: string[] })
@@ -54,7 +56,7 @@ describe('skaffold.yaml', () => {
     for (const profile of config.profiles ?? [])
       expect([profile.name, profile.patches]).toEqual([profile.name, undefined]);
     expect((config.profiles ?? []).map((p) => p.name)).toEqual(
-      expect.arrayContaining(['jetstream', 'prod', 'prod-jetstream']),
+      expect.arrayContaining(['jetstream', 'prod', 'prod-jetstream', 'local']),
     );
   });
 
@@ -142,9 +144,9 @@ describe('skaffold.yaml', () => {
     }
   });
 
-  it('when the production profiles build, then they take the final Dockerfile stage and sync nothing', () => {
-    const immutable = pipelines.filter(([n]) => n.startsWith('prod'));
-    expect(immutable.map(([n]) => n).sort()).toEqual(['prod', 'prod-jetstream']);
+  it('when the production and local profiles build, then they take the final Dockerfile stage and sync nothing', () => {
+    const immutable = pipelines.filter(([n]) => n.startsWith('prod') || n === 'local');
+    expect(immutable.map(([n]) => n).sort()).toEqual(['local', 'prod', 'prod-jetstream']);
     for (const [name, p] of immutable) {
       for (const artifact of p.build?.artifacts ?? []) {
         expect([name, artifact.image, artifact.docker?.target, artifact.sync]).toEqual([
@@ -155,5 +157,11 @@ describe('skaffold.yaml', () => {
         ]);
       }
     }
+  });
+
+  it('when the local profile deploys, then it renders overlays/local and builds the database stand-in', () => {
+    const local = pipelines.find(([n]) => n === 'local')?.[1];
+    expect(local?.manifests?.kustomize?.paths).toEqual(['infra/k8s/overlays/local']);
+    expect((local?.build?.artifacts ?? []).map((a) => a.image)).toContain('ticketing/mongo-stand-in');
   });
 });

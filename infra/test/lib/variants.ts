@@ -20,14 +20,16 @@ export interface Variant {
   networkPolicies: boolean;
   transport: 'stan' | 'jetstream';
   edge: 'ingress' | 'gateway';
-  /** The Dockerfile stage the overlay's application images are built from. */
+  /** The Dockerfile stage the overlay's application images are built from (overlays/local: production). */
   image: 'dev' | 'production';
   /** PodMonitors for the Prometheus operator (the opt-in service-monitor component). */
   podMonitors: boolean;
 }
 
 function describe(start: string, added: Component[]): Variant {
-  const env = start.includes('dev') ? 'dev' : start.includes('prod') ? 'prod' : 'base';
+  // overlays/local is the dev overlay with other images and storage class: dev in every other respect.
+  const env =
+    start.includes('dev') || start === 'overlays/local' ? 'dev' : start.includes('prod') ? 'prod' : 'base';
   return {
     name: [start, ...added].join(' + '),
     start,
@@ -52,7 +54,13 @@ function subsets(components: Component[]): Component[][] {
  * subset of all four components.
  */
 export function allVariants(): Variant[] {
-  const committed = ['overlays/dev', 'overlays/prod', 'overlays/dev-jetstream', 'overlays/prod-jetstream'];
+  const committed = [
+    'overlays/dev',
+    'overlays/prod',
+    'overlays/dev-jetstream',
+    'overlays/prod-jetstream',
+    'overlays/local',
+  ];
   return [
     ...committed.map((start) => describe(start, [])),
     ...['overlays/dev', 'overlays/prod'].flatMap((start) =>

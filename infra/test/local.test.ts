@@ -1,0 +1,86 @@
+import type { IContainer } from 'kubernetes-models/v1/Container';
+import type { IPersistentVolumeClaim } from 'kubernetes-models/v1/PersistentVolumeClaim';
+import path from 'node:path';
+import { commandOf, lastOf, readDockerfile } from './lib/dockerfile';
+import { DB_OWNERS, workloads, type KObject } from './lib/objects';
+import { allVariants, build, type Variant } from './lib/variants';
+
+const STORAGE_CLASS = 'local-path';
+const STAND_IN = 'ticketing/mongo-stand-in:local';
+const DATABASES = DB_OWNERS.map((svc) => `${svc}-mongo`);
+
+const variant = (name: string): Variant => {
+  const found = allVariants().find((v) => v.name === name);
+  if (!found) throw new Error(`no variant ${name}`);
+  return found;
+};
+
+interface PodOwner {
+  spec: {
+    template: { spec: { containers: IContainer[] } };
+    volumeClaimTemplates?: IPersistentVolumeClaim[];
+  };
+}
+
+/** What overlays/local is meant to change in the dev build, applied to a copy of it. */
+function devAsLocal(dev: KObject[]): KObject[] {
+  const copy = structuredClone(dev);
+  for (const object of copy) {
+    if (object.kind !== 'Deployment' && object.kind !== 'StatefulSet') continue;
+    const { spec } = object as unknown as PodOwner;
+    for (const container of spec.template.spec.containers) {
+      const image = container.image ?? '';
+      if (image.startsWith('ticketing/')) container.image = image.replace(/:dev$/, ':local');
+      if (/^mongo:/.test(image)) {
+        container.image = STAND_IN;
+        delete container.command;
+      }
+    }
+    for (const claim of spec.volumeClaimTemplates ?? []) {
+      if (claim.spec) claim.spec.storageClassName = STORAGE_CLASS;
+    }
+  }
+  return copy;
+}
+
+describe('overlays/local (the single-node cluster on one machine)', () => {
+  const local = (): KObject[] => build(variant('overlays/local'));
+
+  it('when it is built, then it is the dev build with only image names, the database and the storage class changed', () => {
+    expect(local()).toEqual(devAsLocal(build(variant('overlays/dev'))));
+  });
+
+  it('when it is built, then every volume claim names the local storage class', () => {
+    const claims = local()
+      .filter((o) => o.kind === 'StatefulSet')
+      .flatMap((o) =>
+        ((o as unknown as PodOwner).spec.volumeClaimTemplates ?? []).map(
+          (claim) => [o.metadata.name, claim.spec?.storageClassName] as const,
+        ),
+      );
+    expect(claims.length).toBeGreaterThanOrEqual(DATABASES.length + 2);
+    expect(claims.filter(([, cls]) => cls !== STORAGE_CLASS)).toEqual([]);
+  });
+
+  it('when a database pod starts, then it runs the stand-in image as that image defines it, on its volume', () => {
+    const stages = readDockerfile('infra/docker/mongo-stand-in/Dockerfile');
+    const { argv } = commandOf(stages, 'production');
+    const [port, dataFile] = argv.slice(-2);
+    const databases = workloads(local()).filter((w) => DATABASES.includes(w.name));
+    expect(databases.map((w) => w.name).sort()).toEqual([...DATABASES].sort());
+    for (const db of databases) {
+      const [container] = db.containers;
+      expect([db.name, container?.image, container?.command, container?.args]).toEqual([
+        db.name,
+        STAND_IN,
+        undefined,
+        undefined,
+      ]);
+      expect([db.name, container?.ports?.map((p) => String(p.containerPort))]).toEqual([db.name, [port]]);
+      const dataMount = container?.volumeMounts?.find((m) => m.name === 'data');
+      expect([db.name, dataMount?.mountPath]).toEqual([db.name, path.posix.dirname(dataFile ?? '')]);
+      const uid = db.template.spec?.securityContext?.runAsUser;
+      expect([db.name, lastOf(stages, 'production', 'USER')?.split(':')[0]]).toEqual([db.name, String(uid)]);
+    }
+  });
+});
