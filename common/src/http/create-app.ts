@@ -1,6 +1,6 @@
 import express, { type Express, type Router } from 'express';
 import { errorHandler, notFoundHandler } from '../errors/error-handler';
-import { currentUser, sessionCookie } from '../middlewares/session';
+import { currentUser, currentUserFromCookie, sessionCookie } from '../middlewares/session';
 import { requestContext } from '../middlewares/request-context';
 import { securityHeaders } from '../middlewares/security-headers';
 import { healthRouter, type ReadinessCheck } from './health';
@@ -17,6 +17,8 @@ export interface AppOptions {
   rawBodyRouters?: Router[];
   /** Largest accepted JSON body. */
   bodyLimit?: string;
+  /** 'read-write' for the service that signs users in and out (auth); the others only read the cookie. */
+  sessions?: 'read' | 'read-write';
 }
 
 /** The Express app every service shares: the same middleware order, health and metrics endpoints, error handling. */
@@ -27,9 +29,12 @@ export function createApp({
   status,
   rawBodyRouters = [],
   bodyLimit = '16kb',
+  sessions = 'read',
 }: AppOptions): Express {
   const app = express();
   app.disable('x-powered-by');
+  // Every answer is `Cache-Control: no-store`, so an ETag (a hash of each body) would never be used.
+  app.set('etag', false);
   app.set('trust proxy', 1);
   app.set('query parser', 'simple');
   app.use(healthRouter(readiness, status));
@@ -40,8 +45,8 @@ export function createApp({
   app.use(securityHeaders);
   for (const router of rawBodyRouters) app.use(router);
   app.use(express.json({ limit: bodyLimit }));
-  app.use(sessionCookie());
-  app.use(currentUser(jwtKey));
+  if (sessions === 'read-write') app.use(sessionCookie(), currentUser(jwtKey));
+  else app.use(currentUserFromCookie(jwtKey));
   for (const router of routers) app.use(router);
   app.use(notFoundHandler);
   app.use(errorHandler);

@@ -6,7 +6,7 @@ import { fakeUser, sessionCookieFor, TEST_JWT_KEY } from '../testing/session';
 import { requireAuth, userOf } from './require-auth';
 import { SESSION_TTL_SECONDS, signSessionToken, type UserPayload } from './session';
 
-function buildApp() {
+function buildApp(sessions: 'read' | 'read-write' = 'read-write') {
   const router = Router();
   router.get('/api/me', (req, res) => {
     res.json({ currentUser: req.currentUser ?? null });
@@ -18,7 +18,7 @@ function buildApp() {
     req.session = { jwt: signSessionToken(req.body as UserPayload, TEST_JWT_KEY) };
     res.json({});
   });
-  return createApp({ jwtKey: TEST_JWT_KEY, routers: [router], readiness: {} });
+  return createApp({ jwtKey: TEST_JWT_KEY, routers: [router], readiness: {}, sessions });
 }
 
 /** A Cookie header holding whatever session content cookie-session would decode. */
@@ -26,18 +26,27 @@ const cookieWith = (session: unknown) => `session=${Buffer.from(JSON.stringify(s
 const cookieWithToken = (token: string) => cookieWith({ jwt: token });
 const base64url = (value: unknown) => Buffer.from(JSON.stringify(value)).toString('base64url');
 
-describe('currentUser', () => {
+// Services that only read the cookie parse it themselves; auth reads it through cookie-session: same answers.
+describe.each(['read', 'read-write'] as const)('currentUser (sessions: %s)', (mode) => {
   it('when the session holds a valid token, then the user is signed in with just id and email', async () => {
     const user = fakeUser();
     const token = jwt.sign({ ...user, admin: true }, TEST_JWT_KEY, { expiresIn: 60 });
-    const response = await request(buildApp()).get('/api/me').set('Cookie', cookieWithToken(token));
+    const response = await request(buildApp(mode)).get('/api/me').set('Cookie', cookieWithToken(token));
     expect(response.status).toBe(200);
     expect(response.body).toEqual({ currentUser: user });
   });
 
   it('when the test helper signs a cookie, then the app accepts it', async () => {
     const user = fakeUser();
-    const response = await request(buildApp()).get('/api/me').set('Cookie', sessionCookieFor(user));
+    const response = await request(buildApp(mode)).get('/api/me').set('Cookie', sessionCookieFor(user));
+    expect(response.body).toEqual({ currentUser: user });
+  });
+
+  it('when other cookies come before the session, then it is still found', async () => {
+    const user = fakeUser();
+    const response = await request(buildApp(mode))
+      .get('/api/me')
+      .set('Cookie', `theme=dark; ${sessionCookieFor(user)}; other=1`);
     expect(response.body).toEqual({ currentUser: user });
   });
 
@@ -63,7 +72,7 @@ describe('currentUser', () => {
   ])(
     'when the session cookie is %s, then the visitor is signed out without an error',
     async (_case, cookie) => {
-      const response = await request(buildApp()).get('/api/me').set('Cookie', cookie);
+      const response = await request(buildApp(mode)).get('/api/me').set('Cookie', cookie);
       expect(response.status).toBe(200);
       expect(response.body).toEqual({ currentUser: null });
     },

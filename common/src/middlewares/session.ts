@@ -58,18 +58,49 @@ function isUserPayload(value: unknown): value is UserPayload {
   return typeof id === 'string' && typeof email === 'string';
 }
 
+function userFromToken(token: unknown, jwtKey: string): UserPayload | undefined {
+  if (typeof token !== 'string') return undefined;
+  try {
+    const payload = jwt.verify(token, jwtKey, { algorithms: ['HS256'] });
+    return isUserPayload(payload) ? { id: payload.id, email: payload.email } : undefined;
+  } catch {
+    return undefined; // invalid session: treated as signed out
+  }
+}
+
 /** Sets req.currentUser from a valid session; a tampered, expired or foreign cookie simply means signed out. */
 export function currentUser(jwtKey: string): RequestHandler {
   return (req, _res, next) => {
-    const token: unknown = req.session?.jwt;
-    if (typeof token === 'string') {
-      try {
-        const payload = jwt.verify(token, jwtKey, { algorithms: ['HS256'] });
-        if (isUserPayload(payload)) req.currentUser = { id: payload.id, email: payload.email };
-      } catch {
-        // invalid session: treated as signed out
-      }
+    const user = userFromToken(req.session?.jwt, jwtKey);
+    if (user) req.currentUser = user;
+    next();
+  };
+}
+
+/** The JWT inside the `session` cookie as cookie-session writes it (base64 of `{"jwt": ...}`), if any. */
+export function sessionTokenOf(cookieHeader: string | undefined): unknown {
+  if (!cookieHeader) return undefined;
+  for (const pair of cookieHeader.split(';')) {
+    const at = pair.indexOf('=');
+    if (at < 0 || pair.slice(0, at).trim() !== 'session') continue;
+    try {
+      const session: unknown = JSON.parse(Buffer.from(pair.slice(at + 1).trim(), 'base64').toString('utf8'));
+      return typeof session === 'object' && session !== null ? (session as { jwt?: unknown }).jwt : undefined;
+    } catch {
+      return undefined;
     }
+  }
+  return undefined;
+}
+
+/**
+ * req.currentUser for the services that only read sessions (all but auth): the cookie is parsed directly,
+ * without cookie-session, which would hook every response to maybe rewrite a cookie these services never change.
+ */
+export function currentUserFromCookie(jwtKey: string): RequestHandler {
+  return (req, _res, next) => {
+    const user = userFromToken(sessionTokenOf(req.headers.cookie), jwtKey);
+    if (user) req.currentUser = user;
     next();
   };
 }
