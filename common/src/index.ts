@@ -2,11 +2,12 @@ export * from './errors/http-error';
 export { errorHandler, notFoundHandler } from './errors/error-handler';
 export * from './middlewares/session';
 export { requireAuth, userOf } from './middlewares/require-auth';
-export { validateRequest } from './middlewares/validate-request';
+export { validateBody, readValue, fieldProblems } from './middlewares/validate-request';
 export { requestContext } from './middlewares/request-context';
 export { securityHeaders } from './middlewares/security-headers';
 export { createApp, type AppOptions } from './http/create-app';
 export { healthRouter, type ReadinessCheck } from './http/health';
+export * from './api';
 export * from './http/money';
 export * from './http/pagination';
 export * from './http/object-id';
@@ -40,3 +41,4 @@ export {
 } from './metrics/registry';
 export { metricsRouter, httpMetrics, routeTemplate, UNMATCHED_ROUTE } from './metrics/http-metrics';
 export { busMetrics, type DeadLetterReason } from './bus/bus-metrics';
+export * from './openapi';

@@ -1,16 +1,17 @@
 import { Router } from 'express';
-import { BadRequestError, startSession, validateRequest } from '@ticketing/common';
+import { apiRoutes, BadRequestError, startSession, validateBody, type SignInBody } from '@ticketing/common';
 import { User } from '../models/user';
 import { unknownUserHash, verifyPassword } from '../security/password';
 import type { SignInThrottle } from '../security/sign-in-throttle';
-import { emailRule, passwordRule } from './credential-rules';
+
+const { path, request } = apiRoutes.signIn;
 
 export function signinRouter(jwtKey: string, throttle: SignInThrottle): Router {
   const router = Router();
   // Made now so the first sign-in for an unknown email does not pay for making it.
   void unknownUserHash();
-  router.post('/api/users/signin', emailRule(), passwordRule(), validateRequest, async (req, res) => {
-    const { email, password } = req.body as { email: string; password: string };
+  router.post(path, validateBody(request.body), async (req, res) => {
+    const { email, password } = req.body as SignInBody;
     const user = await throttle.attempt({ email, ip: req.ip ?? 'unknown' }, async () => {
       const found = await User.findOne({ email });
       // An unknown email is checked against a dummy hash so that both failures take the same time.

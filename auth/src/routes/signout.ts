@@ -1,9 +1,9 @@
 import { Router } from 'express';
-import { endSession } from '@ticketing/common';
+import { apiRoutes, endSession } from '@ticketing/common';
 
 export function signoutRouter(): Router {
   const router = Router();
-  router.post('/api/users/signout', (req, res) => {
+  router.post(apiRoutes.signOut.path, (req, res) => {
     endSession(req);
     res.status(200).json({});
   });

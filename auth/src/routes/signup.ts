@@ -1,15 +1,22 @@
 import { Router } from 'express';
-import { BadRequestError, isDuplicateKeyError, startSession, validateRequest } from '@ticketing/common';
+import {
+  apiRoutes,
+  BadRequestError,
+  isDuplicateKeyError,
+  startSession,
+  validateBody,
+  type SignUpBody,
+} from '@ticketing/common';
 import { User } from '../models/user';
 import { hashPassword } from '../security/password';
-import { emailRule, newPasswordRule } from './credential-rules';
 
 const emailInUse = () => new BadRequestError('Email in use', 'email');
+const { path, request } = apiRoutes.signUp;
 
 export function signupRouter(jwtKey: string): Router {
   const router = Router();
-  router.post('/api/users/signup', emailRule(), newPasswordRule(), validateRequest, async (req, res) => {
-    const { email, password } = req.body as { email: string; password: string };
+  router.post(path, validateBody(request.body), async (req, res) => {
+    const { email, password } = req.body as SignUpBody;
     // Saves the hashing work in the common case; the unique index below is what actually decides.
     if (await User.exists({ email })) throw emailInUse();
     let user;

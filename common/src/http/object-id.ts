@@ -1,6 +1,5 @@
 import { BadRequestError, NotFoundError } from '../errors/http-error';
-
-const OBJECT_ID = /^[0-9a-f]{24}$/i;
+import { OBJECT_ID } from '../api/fields';
 
 export function isObjectId(value: unknown): value is string {
   return typeof value === 'string' && OBJECT_ID.test(value);

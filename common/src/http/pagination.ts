@@ -1,9 +1,9 @@
 import type { Request, Response } from 'express';
 import { Types } from 'mongoose';
 import { BadRequestError } from '../errors/http-error';
+import { cursorParam, DEFAULT_PAGE_SIZE, INVALID_CURSOR, LIMIT_MESSAGE, limitParam } from '../api/pagination';
 
-export const DEFAULT_PAGE_SIZE = 50;
-export const MAX_PAGE_SIZE = 100;
+export { DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE } from '../api/pagination';
 
 /**
  * A position in a sorted list: the sort key of the last item shown and the id that breaks ties, plus the name
@@ -39,22 +39,22 @@ function decodeCursor(text: string): Cursor {
   } catch {
     // fall through to the error below
   }
-  throw new BadRequestError('Invalid cursor', 'cursor');
+  throw new BadRequestError(INVALID_CURSOR, 'cursor');
 }
 
-/** Reads ?limit= and ?cursor= (400 when malformed). */
+/** Reads ?limit= and ?cursor= with the contract's schemas (400 at the first that is malformed). */
 export function pageRequest(req: Request): PageRequest {
   const { limit: rawLimit, cursor } = req.query;
   let limit = DEFAULT_PAGE_SIZE;
   if (rawLimit !== undefined) {
-    limit = Number(rawLimit);
-    if (typeof rawLimit !== 'string' || !Number.isInteger(limit) || limit < 1 || limit > MAX_PAGE_SIZE) {
-      throw new BadRequestError(`limit must be an integer from 1 to ${MAX_PAGE_SIZE}`, 'limit');
-    }
+    const read = limitParam.safeParse(rawLimit);
+    if (!read.success) throw new BadRequestError(LIMIT_MESSAGE, 'limit');
+    limit = read.data;
   }
   if (cursor === undefined) return { limit };
-  if (typeof cursor !== 'string') throw new BadRequestError('Invalid cursor', 'cursor');
-  return { limit, after: decodeCursor(cursor) };
+  const read = cursorParam.safeParse(cursor);
+  if (!read.success) throw new BadRequestError(INVALID_CURSOR, 'cursor');
+  return { limit, after: decodeCursor(read.data) };
 }
 
 /** Adds `Link: <...>; rel="next"` when a further page exists. */

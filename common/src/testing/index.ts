@@ -3,3 +3,4 @@ export { startTestDatabase, useTestDatabase, type TestDatabase } from './databas
 export { sessionCookieFor, fakeUser, TEST_JWT_KEY } from './session';
 export { expectIndexedQueries, indexServing, type QueryShape } from './indexes';
 export { metricValue } from './metrics';
+export { mountedApiRoutes, documentedApiRoutes } from './api-routes';

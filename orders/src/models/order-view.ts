@@ -1,15 +1,8 @@
-import { toDollars } from '@ticketing/common';
+import { toDollars, type Order } from '@ticketing/common';
 import type { OrderAttrs } from './order';
 
-export interface OrderView {
-  id: string;
-  status: OrderAttrs['status'];
-  userId: string;
-  expiresAt: string;
-  createdAt: string;
-  ticket: { id: string; title: string; price: number };
-  version: number;
-}
+/** The order as the API shows it: the contract's `Order`. */
+export type OrderView = Order;
 
 /** The API shape of an order: `id`, prices in dollars, and nothing internal (lock key, buyer slot, outbox). */
 export function orderView(

@@ -1,5 +1,6 @@
 import { Router } from 'express';
 import {
+  apiRoutes,
   BadRequestError,
   ForbiddenError,
   NotFoundError,
@@ -12,7 +13,7 @@ import { Order } from '../models/order';
 
 export function cancelOrderRouter(): Router {
   const router = Router();
-  router.delete('/api/orders/:id', requireAuth, async (req, res) => {
+  router.delete(apiRoutes.cancelOrder.path, requireAuth, async (req, res) => {
     const user = userOf(req);
     const id = pathId(req.params.id, 'Order');
     // The owner never changes, so checking it first is safe; the status is decided by the conditional write.

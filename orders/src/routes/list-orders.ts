@@ -1,6 +1,7 @@
 import { Router } from 'express';
 import type { QueryFilter } from 'mongoose';
 import {
+  apiRoutes,
   afterCursorFilter,
   pageRequest,
   requireAuth,
@@ -13,7 +14,7 @@ import { orderView } from '../models/order-view';
 
 export const listOrdersRouter = Router();
 
-listOrdersRouter.get('/api/orders', requireAuth, async (req, res) => {
+listOrdersRouter.get(apiRoutes.listOrders.path, requireAuth, async (req, res) => {
   const user = userOf(req);
   const { limit, after } = pageRequest(req);
   const filter: QueryFilter<OrderAttrs> = { userId: user.id, ...(after ? afterCursorFilter(after) : {}) };

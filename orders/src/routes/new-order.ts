@@ -1,5 +1,13 @@
 import { Router } from 'express';
-import { BadRequestError, NotFoundError, bodyId, requireAuth, userOf } from '@ticketing/common';
+import {
+  apiRoutes,
+  BadRequestError,
+  NotFoundError,
+  requireAuth,
+  userOf,
+  validateBody,
+  type NewOrderBody,
+} from '@ticketing/common';
 import { placeOrder } from '../lifecycle/place-order';
 import { orderView } from '../models/order-view';
 import { Ticket } from '../models/ticket';
@@ -9,11 +17,13 @@ export interface NewOrderDeps {
   maxOpenOrders: number;
 }
 
+const { path, request } = apiRoutes.createOrder;
+
 export function newOrderRouter({ expirationWindowSeconds, maxOpenOrders }: NewOrderDeps): Router {
   const router = Router();
-  router.post('/api/orders', requireAuth, async (req, res) => {
+  router.post(path, requireAuth, validateBody(request.body), async (req, res) => {
     const user = userOf(req);
-    const ticketId = bodyId((req.body as { ticketId?: unknown } | undefined)?.ticketId, 'ticketId');
+    const { ticketId } = req.body as NewOrderBody;
     const ticket = await Ticket.findById(ticketId).lean();
     if (!ticket) throw new NotFoundError('Ticket not found');
     if (ticket.userId === user.id) throw new BadRequestError('You cannot buy your own ticket');

@@ -1,20 +1,17 @@
-import { BadRequestError, ChargeStatus, PaymentRequiredError } from '@ticketing/common';
+import {
+  BadRequestError,
+  ChargeStatus,
+  PaymentRequiredError,
+  type CompletedPayment,
+  type PendingPayment,
+} from '@ticketing/common';
 import type { SettledCharge } from './settle-charge';
 
-export interface ChargeView {
-  id: string;
-  orderId: string;
-  status: ChargeStatus;
-  stripeId: string;
-}
+/** 201: the contract's `Payment`. */
+export type ChargeView = CompletedPayment;
 
 /** A payment whose outcome is not known yet (202): the client says so and watches the order. */
-export interface PendingChargeView {
-  id: string;
-  orderId: string;
-  status: 'pending';
-  message: string;
-}
+export type PendingChargeView = PendingPayment;
 
 export const PENDING_MESSAGE = 'We are confirming your payment; the order will show the result shortly.';
 

@@ -1,6 +1,6 @@
 import express, { Router } from 'express';
 import Stripe from 'stripe';
-import { BadRequestError, ChargeStatus, isObjectId, logger } from '@ticketing/common';
+import { apiRoutes, BadRequestError, ChargeStatus, isObjectId, logger } from '@ticketing/common';
 import { Charge } from '../models/charge';
 import { completeCharge, failCharge, type SettleDeps } from '../charges/settle-charge';
 import { GENERIC_DECLINE_MESSAGE } from '../gateway/stripe-gateway';
@@ -14,7 +14,7 @@ import { GENERIC_DECLINE_MESSAGE } from '../gateway/stripe-gateway';
 export function stripeWebhookRouter(deps: SettleDeps, signingSecret: string): Router {
   const router = Router();
   router.post(
-    '/api/payments/webhook',
+    apiRoutes.stripeWebhook.path,
     express.raw({ type: 'application/json', limit: '256kb' }),
     async (req, res) => {
       const signature = req.header('stripe-signature');

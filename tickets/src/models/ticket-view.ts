@@ -1,20 +1,9 @@
 import type { Types } from 'mongoose';
-import { toDollars } from '@ticketing/common';
+import { toDollars, type Ticket as TicketJson } from '@ticketing/common';
 import type { Ticket } from './ticket';
 
-/** The ticket as the API shows it: `id`, price in dollars, and nothing internal. */
-export interface TicketView {
-  id: string;
-  title: string;
-  price: number;
-  userId: string;
-  orderId: string | null;
-  sold: boolean;
-  /** When it sold (the buying order completed); null while unsold. */
-  soldAt: string | null;
-  version: number;
-  createdAt: string;
-}
+/** The ticket as the API shows it (the contract's `Ticket`): `id`, price in dollars, and nothing internal. */
+export type TicketView = TicketJson;
 
 /** What the view reads: a hydrated ticket, or a lean one read without its history and outbox. */
 export type ShownTicket = Pick<

@@ -2,6 +2,7 @@ import { Router, type Request } from 'express';
 import type { QueryFilter } from 'mongoose';
 import {
   afterCursor,
+  apiRoutes,
   ForbiddenError,
   HttpError,
   NotAuthorizedError,
@@ -63,7 +64,7 @@ function conditions({ words, minPrice, maxPrice }: TicketQuery): QueryFilter<Tic
  */
 export function listTicketsRouter(): Router {
   const router = Router();
-  router.get('/api/tickets', async (req, res) => {
+  router.get(apiRoutes.listTickets.path, async (req, res) => {
     const { page, query } = readRequest(req);
     const filter = {
       ...selection(req, query),

@@ -1,12 +1,12 @@
 import { Router } from 'express';
-import { NotFoundError, pathId } from '@ticketing/common';
+import { apiRoutes, NotFoundError, pathId } from '@ticketing/common';
 import { Ticket } from '../models/ticket';
 import { ticketView } from '../models/ticket-view';
 
 /** Any ticket, reserved and sold ones included (an order page shows what it bought). */
 export function showTicketRouter(): Router {
   const router = Router();
-  router.get('/api/tickets/:id', async (req, res) => {
+  router.get(apiRoutes.showTicket.path, async (req, res) => {
     // Lean and without the order history and outbox: the most requested read builds no mongoose document.
     const ticket = await Ticket.findById(pathId(req.params.id, 'Ticket'))
       .select({ orders: 0, pendingEvents: 0, searchTerms: 0 })

@@ -1,10 +1,13 @@
+import type { z } from 'zod';
 import {
-  isObjectId,
-  MAX_PRICE_DOLLARS,
+  MAX_QUERY_WORDS,
   NEWEST_FIRST,
+  readValue,
   RequestValidationError,
+  ticketListQuery,
   type ErrorItem,
   type SortOrder,
+  type TicketSortName,
 } from '@ticketing/common';
 import { wordsOf } from '../models/search-terms';
 
@@ -13,12 +16,7 @@ export const TICKET_SORTS = {
   newest: NEWEST_FIRST,
   price_asc: { name: 'price_asc', field: 'price', direction: 1, type: 'integer' },
   price_desc: { name: 'price_desc', field: 'price', direction: -1, type: 'integer' },
-} as const satisfies Record<string, SortOrder>;
-
-export type TicketSort = keyof typeof TICKET_SORTS;
-
-export const MAX_QUERY_LENGTH = 100;
-export const MAX_QUERY_WORDS = 8;
+} as const satisfies Record<TicketSortName, SortOrder>;
 
 /** What `GET /api/tickets` was asked for, validated; prices in cents. */
 export interface TicketQuery {
@@ -34,6 +32,10 @@ export interface TicketQuery {
 }
 
 type RawQuery = Record<string, unknown>;
+/** The parameters of the API contract, each read with its own schema. */
+const PARAMS = ticketListQuery.shape;
+type Param = keyof typeof PARAMS;
+type Read = z.output<typeof ticketListQuery>;
 
 /** Where each problem is collected, so one answer names every bad parameter. */
 class Problems {
@@ -43,58 +45,26 @@ class Problems {
     this.items.push({ field, message });
     return undefined;
   }
-}
 
-/** A parameter given at most once; a repeated one is a problem (and read as absent). */
-function single(query: RawQuery, name: string, problems: Problems): string | undefined {
-  const value = query[name];
-  if (value === undefined || typeof value === 'string') return value;
-  return problems.add(name, `${name} must be given once`);
-}
-
-const DOLLARS = /^(\d{1,7})(?:\.(\d{1,2}))?$/;
-
-/** An amount in dollars with at most 2 decimals, 0 to the highest price, as integer cents. */
-/** The bounds as the messages name them: people read these beside the fields. */
-const PRICE_BOUNDS = { minPrice: 'The lowest price', maxPrice: 'The highest price' } as const;
-
-function cents(query: RawQuery, name: keyof typeof PRICE_BOUNDS, problems: Problems): number | undefined {
-  const text = single(query, name, problems);
-  if (text === undefined) return undefined;
-  const match = DOLLARS.exec(text);
-  // Parsed from the digits, not through a float, so 19.99 is exactly 1999.
-  const value = match ? Number(match[1]) * 100 + Number((match[2] ?? '').padEnd(2, '0')) : NaN;
-  if (Number.isNaN(value) || value > MAX_PRICE_DOLLARS * 100) {
-    return problems.add(
-      name,
-      `${PRICE_BOUNDS[name]} must be an amount in dollars from 0 to ${MAX_PRICE_DOLLARS}, with at most 2 decimals`,
-    );
+  /** A parameter read with its schema; a bad one (repeated, malformed) is a problem and reads as absent. */
+  read<P extends Param>(query: RawQuery, name: P): Read[P] | undefined {
+    const read = readValue(PARAMS[name], query[name]);
+    // The value is what PARAMS[name] makes, which TypeScript cannot follow through the indexed access.
+    return read.ok ? (read.value as Read[P]) : this.add(name, read.message);
   }
-  return value;
 }
 
+/** The words searched: what the contract accepts as `q`, then this service's rules of what a word is. */
 function searchWords(query: RawQuery, problems: Problems): string[] {
-  const text = single(query, 'q', problems)?.trim();
+  const text = problems.read(query, 'q');
   // An empty search box searches nothing.
   if (!text) return [];
-  if (text.length > MAX_QUERY_LENGTH) {
-    problems.add('q', `Search words must be at most ${MAX_QUERY_LENGTH} characters`);
-    return [];
-  }
   const words = wordsOf(text);
   if (words.length === 0) problems.add('q', 'Search words must contain a letter or a digit');
   else if (words.length > MAX_QUERY_WORDS)
     problems.add('q', `Search at most ${MAX_QUERY_WORDS} words at a time`);
   else return words.sort((a, b) => b.length - a.length);
   return [];
-}
-
-function sortOrder(query: RawQuery, problems: Problems): SortOrder {
-  const name = single(query, 'sort', problems);
-  if (name === undefined) return NEWEST_FIRST;
-  if (Object.hasOwn(TICKET_SORTS, name)) return TICKET_SORTS[name as TicketSort];
-  problems.add('sort', `sort must be one of ${Object.keys(TICKET_SORTS).join(', ')}`);
-  return NEWEST_FIRST;
 }
 
 /**
@@ -105,17 +75,16 @@ function sortOrder(query: RawQuery, problems: Problems): SortOrder {
  */
 export function readTicketQuery(query: RawQuery, extra: ErrorItem[] = []): TicketQuery {
   const problems = new Problems();
-  const userId = single(query, 'userId', problems);
-  if (userId !== undefined && !isObjectId(userId)) problems.add('userId', 'userId must be a valid id');
-  const status = single(query, 'status', problems) ?? 'for-sale';
-  if (status !== 'for-sale' && status !== 'all') problems.add('status', 'status must be for-sale or all');
+  const userId = problems.read(query, 'userId');
+  const status = problems.read(query, 'status') ?? 'for-sale';
   const words = searchWords(query, problems);
-  const minPrice = cents(query, 'minPrice', problems);
-  const maxPrice = cents(query, 'maxPrice', problems);
+  const minPrice = problems.read(query, 'minPrice');
+  const maxPrice = problems.read(query, 'maxPrice');
   if (minPrice !== undefined && maxPrice !== undefined && minPrice > maxPrice) {
     problems.add('maxPrice', 'The highest price must not be below the lowest');
   }
-  const sort = sortOrder(query, problems);
+  const sortName = problems.read(query, 'sort');
+  const sort = sortName === undefined ? NEWEST_FIRST : TICKET_SORTS[sortName];
   if (userId !== undefined) {
     const narrowed = {
       q: words.length > 0,
@@ -131,8 +100,8 @@ export function readTicketQuery(query: RawQuery, extra: ErrorItem[] = []): Ticke
   const items = [...extra, ...problems.items];
   if (items.length > 0) throw new RequestValidationError(items);
   return {
-    ...(userId === undefined ? {} : { userId: userId.toLowerCase() }),
-    status: status === 'all' ? 'all' : 'for-sale',
+    ...(userId === undefined ? {} : { userId }),
+    status,
     words,
     ...(minPrice === undefined ? {} : { minPrice }),
     ...(maxPrice === undefined ? {} : { maxPrice }),

@@ -1,5 +1,6 @@
 import { Router } from 'express';
 import {
+  apiRoutes,
   BadRequestError,
   ForbiddenError,
   NotFoundError,
@@ -8,17 +9,19 @@ import {
   requireAuth,
   toCents,
   userOf,
-  validateRequest,
+  validateBody,
+  type TicketBody,
 } from '@ticketing/common';
 import { Ticket } from '../models/ticket';
 import { ticketView } from '../models/ticket-view';
 import { ticketUpdated } from '../events/ticket-events';
 import { titleFields } from '../models/search-terms';
-import { ticketBodyRules, type TicketBody } from './ticket-body';
+
+const { path, request } = apiRoutes.updateTicket;
 
 export function updateTicketRouter(): Router {
   const router = Router();
-  router.put('/api/tickets/:id', requireAuth, ...ticketBodyRules, validateRequest, async (req, res) => {
+  router.put(path, requireAuth, validateBody(request.body), async (req, res) => {
     const id = pathId(req.params.id, 'Ticket');
     const { title, price } = req.body as TicketBody;
     // Conditioned on the version read, so an edit and a reservation of the same ticket never interleave.
