@@ -43,6 +43,8 @@ export interface DependencyOptions {
   ports: 'default' | 'free';
   /** The servers wanted; all of them when omitted. */
   only?: readonly ServerName[];
+  /** Keep the database in a file under `dir` across restarts (default: only the local platform, default ports). */
+  persistent?: boolean;
 }
 
 export interface Dependency {
@@ -196,7 +198,7 @@ const BUILDERS: Record<ServerName, { build: ServerBuilder; scheme: string }> = {
   // The local platform keeps its data between runs; test platforms start empty every time.
   mongodb: {
     build: (port, dataDir, logFile, options) =>
-      mongoServer(port, dataDir, logFile, options.ports === 'default'),
+      mongoServer(port, dataDir, logFile, options.persistent ?? options.ports === 'default'),
     scheme: 'mongodb',
   },
   stan: { build: stanServer, scheme: 'nats' },

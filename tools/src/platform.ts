@@ -20,6 +20,8 @@ export interface PlatformOptions {
   dir: string;
   /** 'default': reuse or start dependencies on their usual ports; 'free': all on fresh ports (tests). */
   ports: 'default' | 'free';
+  /** Keep the database in a file under `dir` between runs (default: with the default ports, as npm start does). */
+  persistentData?: boolean;
   jwtKey?: string;
   withClient: boolean;
   sweepIntervalMs?: number;
@@ -183,7 +185,11 @@ export async function startPlatform(options: PlatformOptions): Promise<Platform>
     for (const part of started.reverse()) await part.stop().catch(() => undefined);
   };
   try {
-    const dependencies = await startDependencies({ dir: options.dir, ports: options.ports });
+    const dependencies = await startDependencies({
+      dir: options.dir,
+      ports: options.ports,
+      persistent: options.persistentData,
+    });
     for (const dep of dependencies) {
       if (dep.server) started.push({ stop: () => dep.server!.stop() });
       log(
