@@ -14,6 +14,18 @@ export type ShownTicket = Pick<
     _id: Types.ObjectId;
   };
 
+/** Only what the view shows (and the list's sort keys): never the order history, outbox or search terms. */
+export const VIEW_FIELDS = {
+  title: 1,
+  price: 1,
+  userId: 1,
+  orderId: 1,
+  sold: 1,
+  soldAt: 1,
+  version: 1,
+  createdAt: 1,
+} as const;
+
 export function ticketView(ticket: ShownTicket): TicketView {
   return {
     id: ticket._id.toHexString(),

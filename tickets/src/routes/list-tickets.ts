@@ -14,7 +14,7 @@ import {
   type PageRequest,
 } from '@ticketing/common';
 import { Ticket } from '../models/ticket';
-import { ticketView } from '../models/ticket-view';
+import { ticketView, VIEW_FIELDS } from '../models/ticket-view';
 import { readTicketQuery, type TicketQuery } from './ticket-query';
 
 /** The page and the query, with the problems of both reported together. */
@@ -74,7 +74,7 @@ export function listTicketsRouter(): Router {
     } as QueryFilter<Ticket>;
     // One extra tells whether a next page exists.
     const found = await Ticket.find(filter)
-      .select({ orders: 0, pendingEvents: 0, searchTerms: 0 })
+      .select(VIEW_FIELDS)
       .sort(sortSpec(query.sort))
       .limit(page.limit + 1)
       .lean();
