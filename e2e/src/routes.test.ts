@@ -49,6 +49,23 @@ describe('auth routes through the gateway', () => {
   });
 });
 
+describe('the API reference through the gateway', () => {
+  it('when /api/docs is asked for, then the OpenAPI document and its page are served as the Ingress routes them', async () => {
+    const doc = await platform
+      .visitor()
+      .call<{ openapi: string; paths: Record<string, unknown> }>('GET', '/api/docs/openapi.json');
+    expect(doc.status).toBe(200);
+    expect(doc.body.openapi).toBe('3.1.0');
+    expect(Object.keys(doc.body.paths)).toEqual(
+      expect.arrayContaining(['/api/tickets/{id}', '/api/payments']),
+    );
+    const page = await fetch(`${platform.url}/api/docs`);
+    expect(page.status).toBe(200);
+    expect(page.headers.get('content-type')).toMatch(/^text\/html/);
+    expect(await page.text()).toContain('<a href="/api/docs/openapi.json">');
+  });
+});
+
 describe('tickets routes through the gateway', () => {
   it('when a seller lists and edits a ticket, then anyone sees it and only the owner may edit it', async () => {
     const { seller, ticket } = await platform.listTicket(19.99);

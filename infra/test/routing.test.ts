@@ -11,9 +11,10 @@ import { allVariants, build } from './lib/variants';
 
 const cases = allVariants().map((v) => [v.name, v] as const);
 const HOST = 'ticketing.dev';
-/** The public routes of DESIGN.md section 8: path prefix -> the Service behind it. */
+/** The public routes of DESIGN.md sections 3 and 8: path prefix -> the Service behind it. */
 const ROUTES: Record<string, string> = {
   '/api/users': 'auth-srv',
+  '/api/docs': 'auth-srv',
   '/api/tickets': 'tickets-srv',
   '/api/orders': 'orders-srv',
   '/api/payments': 'payments-srv',

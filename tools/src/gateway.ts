@@ -13,6 +13,8 @@ export function ingressRoutes(ports: Record<string, number | undefined>): Route[
     if (port) routes.push({ prefix, target: { host: '127.0.0.1', port } });
   };
   add('/api/users', ports.auth);
+  // auth serves the API reference of every service.
+  add('/api/docs', ports.auth);
   add('/api/tickets', ports.tickets);
   add('/api/orders', ports.orders);
   add('/api/payments', ports.payments);
