@@ -4,6 +4,7 @@ import { parse } from 'yaml';
 import { copyDestination, imageOf, imageStages, readDockerfile } from './lib/dockerfile';
 import { APPS, type App, workloads } from './lib/objects';
 import { repoPath } from './lib/paths';
+import { skaffoldSchemaProblems } from './lib/skaffold-schema';
 import { buildFolder } from './lib/variants';
 
 interface Artifact {
@@ -23,7 +24,8 @@ interface SkaffoldConfig extends Pipeline {
   profiles?: (Pipeline & { name: string; patches?: unknown })[];
 }
 
-const config = parse(readFileSync(repoPath('skaffold.yaml'), 'utf8')) as SkaffoldConfig;
+const text = readFileSync(repoPath('skaffold.yaml'), 'utf8');
+const config = parse(text) as SkaffoldConfig;
 /** The effective pipeline of the default run and of each profile (a profile section replaces the default). */
 const pipelines: [string, Pipeline][] = [
   ['default', config],
@@ -47,6 +49,22 @@ const workspaces = (JSON.parse(readFileSync(repoPath('package.json'), 'utf8')) a
   .workspaces;
 
 describe('skaffold.yaml', () => {
+  it("when validated against skaffold's official schema for its apiVersion, then it has no error", () => {
+    expect(config.apiVersion).toBe('skaffold/v4beta14');
+    expect(skaffoldSchemaProblems(text)).toEqual([]);
+  });
+
+  it('when a field is misspelt or misplaced, then the schema check reports it', () => {
+    const broken = text.replace(
+      '        buildArgs:\n          SERVICE: auth',
+      '        buildArg:\n          SERVICE: auth',
+    );
+    expect(broken).not.toBe(text);
+    expect(skaffoldSchemaProblems(broken).join('\n')).toContain('buildArg');
+    const misplaced = `${text}\nsync:\n  manual: []\n`;
+    expect(skaffoldSchemaProblems(misplaced).join('\n')).toContain('sync');
+  });
+
   it('when read, then it uses a current schema, deploys with kubectl and never patches by index', () => {
     expect(config.kind).toBe('Config');
     // v4beta13 (skaffold 2.15) or newer: the schema generation the docs call current.
