@@ -3,6 +3,7 @@ import { withPlatform, type BenchPlatform } from './lib/bench-platform';
 import { printTable, writeResult } from './lib/report';
 import { runPool } from './lib/pool';
 import { fmt, summarize } from './lib/stats';
+import { bucketsBetween, bucketsOf, quantile, scrape, type MetricSample } from './lib/metrics';
 
 const SAMPLES = 1_000;
 const WORKERS = 4;
@@ -56,11 +57,42 @@ async function sample(bench: BenchPlatform): Promise<Sample> {
   };
 }
 
+/** The two legs as the consuming services see them: ticket:created reaching orders, order:created tickets. */
+const LAG_LEGS = [
+  { leg: 'ticket:created -> orders', service: 'orders', subject: 'ticket:created' },
+  { leg: 'order:created -> tickets', service: 'tickets', subject: 'order:created' },
+] as const;
+
+/**
+ * Event lag read from the consumers' own histogram (publish -> start of handling), over the run: no polling, and
+ * it counts every event, though with the resolution of the buckets. In milliseconds.
+ */
+function lagFromMetrics(before: Record<string, MetricSample[]>, after: Record<string, MetricSample[]>) {
+  return LAG_LEGS.map(({ leg, service, subject }) => {
+    const series = (samples: MetricSample[] = []) =>
+      bucketsOf(samples, 'ticketing_event_lag_seconds', { subject });
+    const run = bucketsBetween(series(before[service]), series(after[service]));
+    const ms = (q: number) => quantile(q, run) * 1000;
+    return { leg, events: run[run.length - 1]?.[1] ?? 0, p50: ms(0.5), p90: ms(0.9), p99: ms(0.99) };
+  });
+}
+
 async function measure(transport: 'stan' | 'jetstream') {
   return withPlatform({ eventBus: transport }, async (bench) => {
+    const scrapeConsumers = async () =>
+      Object.fromEntries(
+        await Promise.all(
+          LAG_LEGS.map(async ({ service }) => [
+            service,
+            await scrape(bench.platform.services[service].metricsUrl),
+          ]),
+        ),
+      ) as Record<string, MetricSample[]>;
+    const before = await scrapeConsumers();
     const started = Date.now();
     const samples = await runPool(SAMPLES, WORKERS, () => sample(bench), started + BUDGET_MS);
     const elapsedMs = Date.now() - started;
+    const eventLagFromMetrics = lagFromMetrics(before, await scrapeConsumers());
     const tenth = Math.max(1, Math.floor(samples.length / 10));
     const pick = (from: Sample[], key: 'listedToSellableMs' | 'orderedToLockedMs') =>
       summarize(from.map((s) => s[key]));
@@ -80,6 +112,7 @@ async function measure(transport: 'stan' | 'jetstream') {
         listedToSellableMs: pick(samples.slice(-tenth), 'listedToSellableMs'),
         orderedToLockedMs: pick(samples.slice(-tenth), 'orderedToLockedMs'),
       },
+      eventLagFromMetrics,
     };
   });
 }
@@ -88,6 +121,7 @@ async function measure(transport: 'stan' | 'jetstream') {
  * Event pipeline: how long until one service sees what another did, per transport. Each sample lists a
  * ticket, polls POST /api/orders until orders knows it (then buys it), and polls GET /api/tickets/:id until
  * tickets shows the order's lock. 4 samples run at a time, polling every 2 ms plus the request's own time.
+ * Beside it, the same two legs read from the consumers' event-lag histograms (no polling, every event).
  */
 export async function pipeline(): Promise<void> {
   const results = [await measure('stan'), await measure('jetstream')];
@@ -107,6 +141,13 @@ export async function pipeline(): Promise<void> {
     `Event pipeline (ms; ${WORKERS} samples at a time, polling every ${POLL_MS} ms + a request)`,
     ['transport', 'leg', 'samples', 'p50', 'p90', 'p99', 'max', 'p50 first -> last tenth'],
     rows,
+  );
+  printTable(
+    "Event lag from the consumers' metrics (ms; publish -> handling starts, estimated within histogram buckets)",
+    ['transport', 'leg', 'events', 'p50', 'p90', 'p99'],
+    results.flatMap((r) =>
+      r.eventLagFromMetrics.map((l) => [r.transport, l.leg, l.events, fmt(l.p50), fmt(l.p90), fmt(l.p99)]),
+    ),
   );
   for (const r of results) {
     if (r.samples < SAMPLES) {
