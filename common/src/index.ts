@@ -14,6 +14,7 @@ export * from './http/object-id';
 export { serve, type ShutdownStep } from './http/server';
 export { connectDatabase, databaseReady, disconnectDatabase } from './db/connect';
 export { runService, shutdownSteps, type ServiceParts, type Worker } from './service';
+export { PeriodicWorker } from './periodic-worker';
 export { isDuplicateKeyError } from './db/duplicate-key';
 export * from './db/versioned';
 export { loadConfig, loadConfigOrExit, serviceConfigShape, busConfigShape, ConfigError } from './config';

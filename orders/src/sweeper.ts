@@ -1,4 +1,4 @@
-import { counter, logger, type Worker } from '@ticketing/common';
+import { counter, logger, PeriodicWorker } from '@ticketing/common';
 import { cancelOrder } from './lifecycle/order-lifecycle';
 import { OPEN_STATUSES, Order } from './models/order';
 
@@ -18,35 +18,16 @@ const cancellations = counter(
  * same conditional transition the expiration event uses, so replicas sweeping at once (or racing the expiration
  * service, a payment, the buyer) cancel an order once and publish one order:cancelled.
  */
-export class Sweeper implements Worker {
-  private timer: NodeJS.Timeout | undefined;
-  private running: Promise<number> | undefined;
+export class Sweeper extends PeriodicWorker {
   private readonly batchSize: number;
 
-  constructor(private readonly options: SweeperOptions) {
+  constructor(options: SweeperOptions) {
+    super(options.intervalMs, 'order sweep');
     this.batchSize = options.batchSize ?? 100;
   }
 
-  start(): void {
-    this.timer = setInterval(() => {
-      // A sweep still running (a slow database) is not overlapped by the next tick.
-      if (this.running) return;
-      this.running = this.sweepOnce()
-        .catch((err: unknown) => {
-          logger.error({ err }, 'order sweep failed');
-          return 0;
-        })
-        .finally(() => {
-          this.running = undefined;
-        });
-    }, this.options.intervalMs);
-    this.timer.unref();
-  }
-
-  async stop(): Promise<void> {
-    if (this.timer) clearInterval(this.timer);
-    this.timer = undefined;
-    await this.running;
+  protected runOnce(): Promise<number> {
+    return this.sweepOnce();
   }
 
   /** Cancels the open orders that have lapsed; resolves with how many this call cancelled. */

@@ -1,4 +1,4 @@
-import { ChargeStatus, logger, type Worker } from '@ticketing/common';
+import { ChargeStatus, logger, PeriodicWorker } from '@ticketing/common';
 import { Charge } from '../models/charge';
 import type { PaymentGateway } from '../gateway';
 import { chargeKey } from './keys';
@@ -24,31 +24,16 @@ export type Reconciled = 'completed' | 'failed' | 'pending';
  * order was cancelled meanwhile. It works without webhooks. Settling is conditioned on the charge still being
  * `created`, so replicas reconciling at once, the webhook and a late answer settle a charge once.
  */
-export class ChargeReconciler implements Worker {
-  private timer: NodeJS.Timeout | undefined;
-  private running: Promise<unknown> | undefined;
-
+export class ChargeReconciler extends PeriodicWorker {
   constructor(
     private readonly gateway: PaymentGateway,
     private readonly options: ReconcilerOptions,
-  ) {}
-
-  start(): void {
-    this.timer = setInterval(() => {
-      if (this.running) return;
-      this.running = this.reconcileOnce()
-        .catch((err: unknown) => logger.error({ err }, 'charge reconciliation failed'))
-        .finally(() => {
-          this.running = undefined;
-        });
-    }, this.options.intervalMs);
-    this.timer.unref();
+  ) {
+    super(options.intervalMs, 'charge reconciliation');
   }
 
-  async stop(): Promise<void> {
-    if (this.timer) clearInterval(this.timer);
-    this.timer = undefined;
-    await this.running;
+  protected runOnce(): Promise<Map<string, Reconciled>> {
+    return this.reconcileOnce();
   }
 
   /** One pass over the unsettled charges old enough; resolves with what became of each, by order id. */
