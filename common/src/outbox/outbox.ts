@@ -71,6 +71,9 @@ interface OutboxDocument {
   pendingEvents?: PendingEvent[];
 }
 
+/** Documents whose events one relay publishes at the same time. */
+const PUBLISH_CONCURRENCY = 32;
+
 export interface RelayOptions {
   /** How often to look for events left behind (e.g. by a crash between a write and its publish). */
   intervalMs?: number;
@@ -217,10 +220,12 @@ export class OutboxRelay {
   }
 
   /**
-   * Publishes the events of several documents, each document's in order, then removes every event that went out
-   * with one write (`$pull` by event id from each document; event ids are unique). Under load the relay wakes for
-   * many documents at once, so this is one read and one write per batch instead of two per document. It stops at
-   * the first event the broker refuses: the periodic sweep retries what is left.
+   * Publishes the events of several documents, each document's in order and up to PUBLISH_CONCURRENCY documents
+   * at a time (a burst of writes does not wait for one broker round trip after another), then removes every event
+   * that went out with one write (`$pull` by event id from each document; event ids are unique). Under load the
+   * relay wakes for many documents at once, so this is one read and one write per batch instead of two per
+   * document. After the first event the broker refuses, no further document is started: the periodic sweep
+   * retries what is left.
    */
   private async publishAll(
     collection: Collection<OutboxDocument>,
@@ -228,15 +233,20 @@ export class OutboxRelay {
   ): Promise<number> {
     const published: string[] = [];
     const touched: Types.ObjectId[] = [];
-    try {
-      for (const document of documents) {
+    const queue = [...documents];
+    let refused = false;
+    const publisher = async () => {
+      for (let document = queue.shift(); document && !refused; document = queue.shift()) {
         const outcome = await this.publishDocument(document);
         if (outcome.done.length > 0) {
           touched.push(document._id);
           published.push(...outcome.done);
         }
-        if (!outcome.complete) break;
+        if (!outcome.complete) refused = true;
       }
+    };
+    try {
+      await Promise.all(Array.from({ length: Math.min(PUBLISH_CONCURRENCY, queue.length) }, publisher));
     } finally {
       if (touched.length > 0) {
         await collection.updateMany(
