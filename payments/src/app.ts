@@ -7,7 +7,7 @@ import { stripeWebhookRouter } from './routes/stripe-webhook';
 export interface AppDeps extends SettleDeps {
   jwtKey: string;
   bus: EventBus;
-  /** When set, Stripe's webhook endpoint is mounted and verified with it. */
+  /** Verifies Stripe's webhook; without it the webhook answers 404 (not configured here). */
   stripeWebhookSecret?: string;
   /** How long a payment waits for the event of an order not known yet. */
   orderLagMs?: number;
@@ -18,7 +18,7 @@ export function buildApp({ jwtKey, bus, gateway, stripeWebhookSecret, orderLagMs
   return createApp({
     jwtKey,
     routers: [newPaymentRouter({ ...deps, orderLagMs })],
-    rawBodyRouters: stripeWebhookSecret ? [stripeWebhookRouter(deps, stripeWebhookSecret)] : [],
+    rawBodyRouters: [stripeWebhookRouter(deps, stripeWebhookSecret)],
     readiness: { database: databaseReady },
     status: { bus: () => bus.isConnected() },
   });

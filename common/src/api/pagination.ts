@@ -20,7 +20,8 @@ export const limitParam = z
   });
 
 /** `?cursor=`: opaque; only the list that made it can read it (see `pageRequest`). */
-export const cursorParam = z.string({ error: INVALID_CURSOR }).meta({
+// Never empty: found by schemathesis (positive_data_acceptance), `cursor=` was refused though documented as valid.
+export const cursorParam = z.string({ error: INVALID_CURSOR }).min(1, INVALID_CURSOR).meta({
   description:
     'Where the page starts: copy it from the `Link: <...>; rel="next"` header of the previous page (opaque)',
 });

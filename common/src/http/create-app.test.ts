@@ -21,13 +21,16 @@ function appWith(readiness: Record<string, ReadinessCheck> = {}, status?: Record
 
 describe('createApp', () => {
   it('when a route does not exist, then it is a 404 in the common error shape', async () => {
-    const app = appWith();
-    const unknownPath = await request(app).get('/api/nothing-here');
-    const unknownMethod = await request(app).delete('/api/things');
-    for (const response of [unknownPath, unknownMethod]) {
-      expect(response.status).toBe(404);
-      expect(response.body).toEqual({ errors: [{ message: 'Route not found' }] });
-    }
+    const unknownPath = await request(appWith()).get('/api/nothing-here');
+    expect(unknownPath.status).toBe(404);
+    expect(unknownPath.body).toEqual({ errors: [{ message: 'Route not found' }] });
+  });
+
+  it('when a path exists but not with that method, then it is a 405 naming the methods in Allow', async () => {
+    const unknownMethod = await request(appWith()).delete('/api/things');
+    expect(unknownMethod.status).toBe(405);
+    expect(unknownMethod.headers.allow).toBe('GET, HEAD, OPTIONS');
+    expect(unknownMethod.body).toEqual({ errors: [{ message: 'Method not allowed' }] });
   });
 
   it('when any response is sent, then it carries the security headers and no X-Powered-By', async () => {

@@ -4,6 +4,7 @@ import { currentUser, currentUserFromCookie, sessionCookie } from '../middleware
 import { requestContext } from '../middlewares/request-context';
 import { securityHeaders } from '../middlewares/security-headers';
 import { healthRouter, type ReadinessCheck } from './health';
+import { methodNotAllowedHandler, optionsHandler } from './allowed-methods';
 import { httpMetrics, metricsRouter } from '../metrics/http-metrics';
 
 export interface AppOptions {
@@ -43,11 +44,14 @@ export function createApp({
   app.use(httpMetrics());
   app.use(requestContext);
   app.use(securityHeaders);
+  const apiRouters = [...rawBodyRouters, ...routers];
+  app.use(optionsHandler(apiRouters));
   for (const router of rawBodyRouters) app.use(router);
   app.use(express.json({ limit: bodyLimit }));
   if (sessions === 'read-write') app.use(sessionCookie(), currentUser(jwtKey));
   else app.use(currentUserFromCookie(jwtKey));
   for (const router of routers) app.use(router);
+  app.use(methodNotAllowedHandler(apiRouters));
   app.use(notFoundHandler);
   app.use(errorHandler);
   return app;

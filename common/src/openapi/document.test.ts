@@ -118,6 +118,17 @@ describe('the OpenAPI document', () => {
     }
   });
 
+  // Found by schemathesis (positive_data_acceptance): `cursor=` was documented as valid and answered 400.
+  it('when a list takes a cursor, then the document says it is never empty', () => {
+    for (const path of ['/api/tickets', '/api/orders']) {
+      const parameters = (doc.paths?.[path]?.get?.parameters ?? []) as { name: string; schema?: object }[];
+      expect(parameters.find((p) => p.name === 'cursor')?.schema).toMatchObject({
+        type: 'string',
+        minLength: 1,
+      });
+    }
+  });
+
   it('when built twice, then it is the same document (nothing depends on the moment or the process)', () => {
     expect(buildOpenApiDocument()).toEqual(doc);
   });

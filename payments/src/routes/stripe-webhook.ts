@@ -1,6 +1,13 @@
 import express, { Router } from 'express';
 import Stripe from 'stripe';
-import { apiRoutes, BadRequestError, ChargeStatus, isObjectId, logger } from '@ticketing/common';
+import {
+  apiRoutes,
+  BadRequestError,
+  ChargeStatus,
+  isObjectId,
+  logger,
+  NotFoundError,
+} from '@ticketing/common';
 import { Charge } from '../models/charge';
 import { completeCharge, failCharge, type SettleDeps } from '../charges/settle-charge';
 import { GENERIC_DECLINE_MESSAGE } from '../gateway/stripe-gateway';
@@ -9,14 +16,16 @@ import { GENERIC_DECLINE_MESSAGE } from '../gateway/stripe-gateway';
  * POST /api/payments/webhook: Stripe's word on PaymentIntents, verified with the endpoint's signing secret.
  * It settles a charge the synchronous path left `created` (its answer was lost, or the intent was still
  * processing) exactly as that path would have; a charge already settled is left alone, so replays are
- * harmless. It reads the raw body, since the signature covers the exact bytes.
+ * harmless. It reads the raw body, since the signature covers the exact bytes. Without a signing secret it is
+ * a 404: the path still exists (so other methods are a 405, as for every path of the API), nothing is settled.
  */
-export function stripeWebhookRouter(deps: SettleDeps, signingSecret: string): Router {
+export function stripeWebhookRouter(deps: SettleDeps, signingSecret: string | undefined): Router {
   const router = Router();
   router.post(
     apiRoutes.stripeWebhook.path,
     express.raw({ type: 'application/json', limit: '256kb' }),
     async (req, res) => {
+      if (!signingSecret) throw new NotFoundError('Stripe webhooks are not configured here');
       const signature = req.header('stripe-signature');
       const payload: unknown = req.body;
       if (!signature || !Buffer.isBuffer(payload)) throw new BadRequestError('Invalid webhook signature');
