@@ -5,7 +5,8 @@
 #   3. unit and component suites of common, tools' users, the five services, infra and the client, with the
 #      real dependencies (mongod or the mongo-java-server stand-in, NATS Streaming, NATS JetStream, Redis, stripe-mock)
 #      started once for all of them (each suite's jest global setup sees their variables and reuses them)
-#   4. system tests over whole platforms started as npm start starts them, then the browser tests
+#   4. system tests over whole platforms started as npm start starts them; schemathesis over such a platform,
+#      driven by the OpenAPI document it serves (scripts/schemathesis.sh); then the browser tests
 set -euo pipefail
 cd "$(dirname "$0")/.."
 started=$(date +%s)
@@ -37,6 +38,10 @@ step "system tests (whole platforms, both transports)"
 npx --no-install jest --ci -c e2e/jest.config.js \
   --json --outputFile="$results/e2e.json" || status=1
 
+# Counted as one test in the summary; its own line there gives the operations and test cases.
+step "API fuzzing (schemathesis over a platform, from the OpenAPI document)"
+SCHEMATHESIS_SUMMARY="$results/schemathesis.json" bash scripts/schemathesis.sh || status=1
+
 # The platform starts its own servers; the suite's global setup finds Chromium.
 step "browser tests (Chromium over the platform)"
 npx --no-install jest --ci -c e2e/browser/jest.config.js \
@@ -46,7 +51,13 @@ step "summary"
 node -e '
   const fs = require("fs");
   let passed = 0, failed = 0, suitesFailed = 0;
-  for (const file of process.argv.slice(1)) {
+  const [fuzzing, ...suites] = process.argv.slice(1);
+  if (fs.existsSync(fuzzing)) {
+    const r = JSON.parse(fs.readFileSync(fuzzing, "utf8"));
+    if (r.code === 0) passed += 1; else failed += 1;
+    console.log(`schemathesis: ${r.operations} operations, ${r.cases} test cases, ${r.failed} operations failed (${r.seconds} s)`);
+  } else { failed += 1; console.log("schemathesis: no results (the run did not finish)"); }
+  for (const file of suites) {
     if (!fs.existsSync(file)) { suitesFailed += 1; console.log(`${file}: no results (the run did not finish)`); continue; }
     const r = JSON.parse(fs.readFileSync(file, "utf8"));
     passed += r.numPassedTests; failed += r.numFailedTests; suitesFailed += r.numFailedTestSuites;
@@ -54,6 +65,6 @@ node -e '
   }
   if (suitesFailed > 0 && failed === 0) failed = suitesFailed;
   console.log(`${passed} passed, ${failed} failed`);
-' "$results/suites.json" "$results/e2e.json" "$results/browser.json"
+' "$results/schemathesis.json" "$results/suites.json" "$results/e2e.json" "$results/browser.json"
 echo "npm test took $(($(date +%s) - started)) s"
 exit $status
