@@ -1,59 +1,20 @@
-/** The shapes the services return (see DESIGN.md section 3). Prices are decimal dollars. */
+/**
+ * The shapes the services return are the API contract's types: z.infer of the schemas the services validate
+ * and document with (common/src/api). Imported as types only, so nothing of it is bundled. Prices are dollars.
+ */
+import type { OrderStatusName, Ticket, User } from '@ticketing/common/api';
 
-export interface CurrentUser {
-  id: string;
-  email: string;
-}
+export type {
+  ApiErrorItem,
+  CompletedPayment,
+  Order,
+  Payment,
+  PendingPayment,
+  Ticket,
+} from '@ticketing/common/api';
 
-export interface Ticket {
-  id: string;
-  title: string;
-  price: number;
-  userId: string;
-  version: number;
-  /** The order holding the ticket (or, once sold, the one that bought it); null while for sale. */
-  orderId: string | null;
-  sold: boolean;
-  /** When it sold (its buyer's order completed); null while unsold, or sold before sale times were kept. */
-  soldAt: string | null;
-  createdAt: string;
-}
-
-export type OrderStatus = 'created' | 'awaiting_payment' | 'completed' | 'cancelled';
-
-export interface Order {
-  id: string;
-  status: OrderStatus;
-  userId: string;
-  expiresAt: string;
-  /** When it was placed. DESIGN.md promises it; the orders service does not send it yet (see placedAt). */
-  createdAt?: string;
-  ticket: { id: string; title: string; price: number };
-  version: number;
-}
-
-/** 201: the card was charged. */
-export interface CompletedPayment {
-  id: string;
-  orderId: string;
-  status: 'completed';
-  stripeId: string;
-}
-
-/** 202: the outcome is not known yet (the processor's answer was lost); the order shows it once settled. */
-export interface PendingPayment {
-  id: string;
-  orderId: string;
-  status: 'pending';
-  message: string;
-}
-
-export type Payment = CompletedPayment | PendingPayment;
-
-export interface ApiErrorItem {
-  message: string;
-  field?: string;
-}
+export type CurrentUser = User;
+export type OrderStatus = OrderStatusName;
 
 /** One page of a newest-first list; `nextCursor` is the opaque cursor from the `Link: rel="next"` header. */
 export interface Page<T> {

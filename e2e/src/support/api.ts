@@ -1,3 +1,5 @@
+import type { Order, Ticket, User } from '@ticketing/common';
+
 /** A visitor of the platform: fetch through the gateway with the session cookie this visitor was given. */
 export class Visitor {
   private cookie = '';
@@ -31,7 +33,7 @@ export class Visitor {
 
   async signUp(prefix = 'user'): Promise<this> {
     this.email = `${prefix}-${Date.now()}-${Math.random().toString(36).slice(2, 8)}@example.com`;
-    const { status, body } = await this.call<{ id: string }>('POST', '/api/users/signup', {
+    const { status, body } = await this.call<User>('POST', '/api/users/signup', {
       email: this.email,
       password: 'correct horse battery',
     });
@@ -41,24 +43,9 @@ export class Visitor {
   }
 }
 
-export interface TicketJson {
-  id: string;
-  title: string;
-  price: number;
-  userId: string;
-  version: number;
-  orderId: string | null;
-  sold: boolean;
-}
-
-export interface OrderJson {
-  id: string;
-  status: string;
-  userId: string;
-  expiresAt: string;
-  version: number;
-  ticket: { id: string; title: string; price: number };
-}
+/** The answers' shapes, from the API contract's schemas (common/src/api): the ones the services validate with. */
+export type TicketJson = Ticket;
+export type OrderJson = Order;
 
 export const sleep = (ms: number) => new Promise((done) => setTimeout(done, ms));
 
