@@ -98,6 +98,7 @@ const DESCRIPTION = [
   'JSON in, JSON out. Every error is `{"errors": [{"message", "field"?}]}`.',
   'Prices are decimal dollars with at most 2 decimals. Ids are 24 hex digits.',
   'Lists are pages: `?limit=` (default 50, at most 100) and the next page in the `Link: <...>; rel="next"` header.',
+  'A path asked with a method it does not have answers 405 with `Allow`; an unknown path 404.',
   'Generated from the zod schemas the services validate with (common/src/api).',
 ].join('\n\n');
 
