@@ -52,9 +52,9 @@ async function signUp(baseUrl: string, who: string): Promise<string> {
   return cookie;
 }
 
-function run(command: string, args: string[]): Promise<number> {
+function run(command: string, args: string[], cwd: string): Promise<number> {
   return new Promise((resolve, reject) => {
-    const child = spawn(command, args, { stdio: 'inherit' });
+    const child = spawn(command, args, { stdio: 'inherit', cwd });
     child.once('error', reject);
     child.once('exit', (code, signal) => resolve(code ?? (signal ? 1 : 0)));
   });
@@ -147,34 +147,39 @@ async function main(): Promise<number> {
     const documentFile = join(REPORTS, 'openapi.json');
     writeFileSync(documentFile, await served.text());
     const junit = join(REPORTS, 'junit.xml');
-    const code = await run(st, [
-      '--config-file',
-      configFile,
-      'run',
-      documentFile,
-      '--url',
-      platform.url,
-      '--checks',
-      setting('SCHEMATHESIS_CHECKS', CHECKS.join(',')),
-      '--phases',
-      setting('SCHEMATHESIS_PHASES', 'examples,coverage,fuzzing,stateful'),
-      '--max-examples',
-      setting('SCHEMATHESIS_MAX_EXAMPLES', '50'),
-      '--workers',
-      // Mostly waiting (payments looks for an unknown order for 3 s), so more workers than cores.
-      setting('SCHEMATHESIS_WORKERS', '4'),
-      '--request-timeout',
-      '10',
-      '--seed',
-      setting('SCHEMATHESIS_SEED', String(Date.now() % 100_000)),
-      '--report',
-      'junit,ndjson',
-      '--report-dir',
+    const code = await run(
+      st,
+      [
+        '--config-file',
+        configFile,
+        'run',
+        documentFile,
+        '--url',
+        platform.url,
+        '--checks',
+        setting('SCHEMATHESIS_CHECKS', CHECKS.join(',')),
+        '--phases',
+        setting('SCHEMATHESIS_PHASES', 'examples,coverage,fuzzing,stateful'),
+        '--max-examples',
+        setting('SCHEMATHESIS_MAX_EXAMPLES', '50'),
+        '--workers',
+        // Mostly waiting (payments looks for an unknown order for 3 s), so more workers than cores.
+        setting('SCHEMATHESIS_WORKERS', '4'),
+        '--request-timeout',
+        '10',
+        '--seed',
+        setting('SCHEMATHESIS_SEED', String(Date.now() % 100_000)),
+        '--report',
+        'junit,ndjson',
+        '--report-dir',
+        REPORTS,
+        '--report-junit-path',
+        junit,
+        '--no-color',
+      ],
+      // schemathesis and hypothesis keep caches in the working directory: there, not in the repository.
       REPORTS,
-      '--report-junit-path',
-      junit,
-      '--no-color',
-    ]);
+    );
     const seconds = Math.round((Date.now() - started) / 1000);
     const { operations, failed } = junitCounts(junit);
     const { cases, requests } = ndjsonCounts(REPORTS);
