@@ -3,12 +3,15 @@ import { applyOrderEvent } from '../../models/apply-order-event';
 import { refundPaidCharge } from '../../charges/refund-charge';
 import type { PaymentGateway } from '../../gateway';
 
+/** How long the broker waits for this listener's ack: it may call Stripe for a refund. */
+export const REFUND_ACK_WAIT_MS = 60_000;
+
 /** Keeps the replica, and refunds a payment that succeeded just before the order was cancelled. */
 export class OrderCancelledListener extends Listener<'order:cancelled'> {
   readonly subject = 'order:cancelled' as const;
   // A refund is a call to Stripe (at most about 30 s with its retries, see STRIPE_CLIENT_OPTIONS): longer than
   // the default before redelivery.
-  protected override readonly options = { ackWaitMs: 60_000 };
+  protected override readonly options = { ackWaitMs: REFUND_ACK_WAIT_MS };
 
   constructor(
     bus: EventBus,

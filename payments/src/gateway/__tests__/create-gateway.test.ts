@@ -1,4 +1,6 @@
-import { createGateway } from '..';
+import { STRIPE_CLIENT_OPTIONS, createGateway } from '..';
+import { REFUND_ACK_WAIT_MS } from '../../events/listeners/order-cancelled-listener';
+import { reconcilerShape } from '../../config';
 import { GatewayError, describeGatewayError, safely } from '../gateway-error';
 import { SandboxGateway } from '../sandbox-gateway';
 import { StripeGateway } from '../stripe-gateway';
@@ -10,6 +12,21 @@ describe('createGateway', () => {
 
   it('when STRIPE_KEY is not set, then the sandbox is used', () => {
     expect(createGateway({})).toBeInstanceOf(SandboxGateway);
+  });
+});
+
+describe('how long a Stripe call may take', () => {
+  // Every try may last the timeout; stripe-node waits at most 5 s between tries (MAX_NETWORK_RETRY_DELAY_SEC).
+  const worstCaseMs =
+    STRIPE_CLIENT_OPTIONS.timeout * (STRIPE_CLIENT_OPTIONS.maxNetworkRetries + 1) +
+    5_000 * STRIPE_CLIENT_OPTIONS.maxNetworkRetries;
+
+  it('when a refund runs inside a message handler, then it ends before the broker redelivers the message', () => {
+    expect(worstCaseMs).toBeLessThan(REFUND_ACK_WAIT_MS);
+  });
+
+  it('when the reconciler looks at a charge, then its payment request can no longer be in flight', () => {
+    expect(worstCaseMs).toBeLessThan(reconcilerShape.RECONCILE_GRACE_MS.parse(undefined));
   });
 });
 
