@@ -2,9 +2,7 @@ import { ChargeStatus, OrderStatus, changeVersioned, logger, outboxEvent } from 
 import { Charge } from '../models/charge';
 import { Order } from '../models/order';
 import type { PaymentGateway } from '../gateway';
-import { refundKey } from './keys';
-import { safely } from '../gateway/gateway-error';
-import { refundPaidCharge } from './refund-charge';
+import { askRefund, refundPaidCharge } from './refund-charge';
 
 export interface SettleDeps {
   gateway: PaymentGateway;
@@ -33,12 +31,11 @@ export async function completeCharge(
 ): Promise<SettledCharge> {
   const { orderId } = charge;
   const refundId = (await isCancelled(orderId))
-    ? (await safely('refund', () => gateway.refund({ paymentIntentId, idempotencyKey: refundKey(orderId) })))
-        .refundId
+    ? await askRefund(gateway, orderId, paymentIntentId)
     : undefined;
   const settled = await changeVersioned(Charge, charge._id, (current, version) => {
     if (!current) throw new Error(`charge of order ${orderId} disappeared`);
-    if (current.status !== ChargeStatus.Created) return { result: current as SettledCharge };
+    if (current.status !== ChargeStatus.Created) return { result: current };
     const set = {
       status: ChargeStatus.Completed,
       stripeId: paymentIntentId,
@@ -72,7 +69,7 @@ export async function completeCharge(
 export function failCharge(charge: ChargeRef, reason: string): Promise<SettledCharge> {
   return changeVersioned(Charge, charge._id, (current, version) => {
     if (!current) throw new Error(`charge of order ${charge.orderId} disappeared`);
-    if (current.status !== ChargeStatus.Created) return { result: current as SettledCharge };
+    if (current.status !== ChargeStatus.Created) return { result: current };
     const set = { status: ChargeStatus.Failed, failureReason: reason };
     return {
       result: { ...current, ...set, version } as SettledCharge,

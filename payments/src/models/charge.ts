@@ -1,4 +1,4 @@
-import mongoose, { Schema, type HydratedDocument } from 'mongoose';
+import mongoose, { Schema } from 'mongoose';
 import { ChargeStatus, outboxPlugin, type PendingEvent } from '@ticketing/common';
 
 /**
@@ -19,8 +19,6 @@ export interface Charge {
   pendingEvents: PendingEvent[];
   createdAt: Date;
 }
-
-export type ChargeDocument = HydratedDocument<Charge>;
 
 const chargeSchema = new Schema<Charge>(
   {
