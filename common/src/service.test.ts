@@ -22,6 +22,21 @@ afterAll(() => db.stop());
 
 const objectId = () => new mongoose.Types.ObjectId().toHexString();
 
+/** A document holding an event, written without waking the relay: as if the process stopped right after. */
+const itemWithPendingEvent = () =>
+  Item.create({
+    version: 1,
+    pendingEvents: [
+      outboxEvent('ticket:created', {
+        id: objectId(),
+        version: 0,
+        title: 'T',
+        price: 100,
+        userId: objectId(),
+      }),
+    ],
+  });
+
 describe('shutdownSteps', () => {
   it('when a service stops with events still in its outbox, then they are published before the bus closes, in the order that loses nothing', async () => {
     const calls: string[] = [];
@@ -36,19 +51,7 @@ describe('shutdownSteps', () => {
       await original.close();
     };
     const relay = new OutboxRelay(bus, [Item], { intervalMs: 60_000 });
-    // Written without waking the relay, as if the process were stopped right after the write.
-    await Item.create({
-      version: 1,
-      pendingEvents: [
-        outboxEvent('ticket:created', {
-          id: objectId(),
-          version: 0,
-          title: 'T',
-          price: 100,
-          userId: objectId(),
-        }),
-      ],
-    });
+    await itemWithPendingEvent();
     const worker: Worker = { start: () => undefined, stop: async () => void calls.push('stop worker') };
 
     const steps = shutdownSteps({
@@ -71,18 +74,7 @@ describe('shutdownSteps', () => {
     bus.failPublishWith = new Error('broker down');
     const relay = new OutboxRelay(bus, [Item], { intervalMs: 60_000 });
     await Item.deleteMany({});
-    await Item.create({
-      version: 1,
-      pendingEvents: [
-        outboxEvent('ticket:created', {
-          id: objectId(),
-          version: 0,
-          title: 'T',
-          price: 100,
-          userId: objectId(),
-        }),
-      ],
-    });
+    await itemWithPendingEvent();
     for (const step of shutdownSteps({ app: express(), port: 0, bus, relay })) await step();
     expect(await Item.countDocuments({ 'pendingEvents.0': { $exists: true } })).toBe(1);
   });

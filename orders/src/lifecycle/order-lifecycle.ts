@@ -1,3 +1,6 @@
+// Every change of an order is one write conditioned on the version it read, moves the version by one and carries
+// its event. A transition decides from the order as it stands, so repeating it (a redelivered event, two
+// sweepers, a buyer and the expiration at once) changes the order and publishes at most once.
 import { changeVersioned, OrderStatus, outboxEvent, type PendingEvent } from '@ticketing/common';
 import { Order, releasedLockKey, type OrderAttrs } from '../models/order';
 
@@ -18,12 +21,6 @@ function endEvent(
     ticket: { id: order.ticket.id },
   });
 }
-
-/**
- * Every change of an order is one write conditioned on the version it read, moves the version by one and carries
- * its event. A transition decides from the order as it stands, so repeating it (a redelivered event, two
- * sweepers, a buyer and the expiration at once) changes the order and publishes at most once.
- */
 
 /** Cancels an open order and releases its ticket; a completed order is never cancelled. */
 export function cancelOrder(orderId: string): Promise<CancelOutcome> {
