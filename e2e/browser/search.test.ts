@@ -172,6 +172,8 @@ describe('times on the order history and the listings', () => {
     }, 30_000);
     const openRow = buyer.page.getByRole('listitem').filter({ hasText: openTitle });
     const paidRow = buyer.page.getByRole('listitem').filter({ hasText: paidTitle });
+    // The countdown replaces the server-rendered deadline once the page's JavaScript runs: wait for it.
+    await openRow.getByRole('timer').waitFor();
     expect(await openRow.locator('.row__meta').innerText()).toMatch(/^Placed .+\n?.*left to pay$/s);
     expect(await paidRow.locator('.row__meta').innerText()).toMatch(/^Placed [A-Z][a-z]{2} \d/);
     const clock = openRow.getByRole('timer');
