@@ -40,6 +40,6 @@ export {
   DURATION_BUCKETS,
   LAG_BUCKETS,
 } from './metrics/registry';
-export { metricsRouter, httpMetrics, routeTemplate, UNMATCHED_ROUTE } from './metrics/http-metrics';
+export { metricsRouter, observeRequest, routeTemplate, UNMATCHED_ROUTE } from './metrics/http-metrics';
 export { busMetrics, type DeadLetterReason } from './bus/bus-metrics';
 export * from './openapi';

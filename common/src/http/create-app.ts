@@ -5,7 +5,7 @@ import { requestContext } from '../middlewares/request-context';
 import { securityHeaders } from '../middlewares/security-headers';
 import { healthRouter, type ReadinessCheck } from './health';
 import { methodNotAllowedHandler, optionsHandler } from './allowed-methods';
-import { httpMetrics, metricsRouter } from '../metrics/http-metrics';
+import { metricsRouter } from '../metrics/http-metrics';
 
 export interface AppOptions {
   jwtKey: string;
@@ -40,8 +40,7 @@ export function createApp({
   app.set('query parser', 'simple');
   app.use(healthRouter(readiness, status));
   app.use(metricsRouter());
-  // After the probes and scrapes, which would otherwise outnumber the requests worth watching.
-  app.use(httpMetrics());
+  // After the probes and scrapes, which would otherwise outnumber the requests worth logging and timing.
   app.use(requestContext);
   app.use(securityHeaders);
   const apiRouters = [...rawBodyRouters, ...routers];

@@ -1,4 +1,4 @@
-import { Router, type Request, type RequestHandler } from 'express';
+import { Router, type Request } from 'express';
 import { DURATION_BUCKETS, collectProcessMetrics, histogram, metricsRegistry } from './registry';
 
 /**
@@ -35,13 +35,10 @@ const requestDuration = histogram(
   DURATION_BUCKETS,
 );
 
-/** Times every request that passes it, labelled once the response is finished and the route is known. */
-export function httpMetrics(): RequestHandler {
-  return (req, res, next) => {
-    const end = requestDuration.startTimer();
-    res.once('finish', () => {
-      end({ method: req.method, route: routeTemplate(req), status: String(res.statusCode) });
-    });
-    next();
-  };
+/** Records one finished request; called by the request context's single `finish` listener. */
+export function observeRequest(req: Request, statusCode: number, seconds: number): void {
+  requestDuration.observe(
+    { method: req.method, route: routeTemplate(req), status: String(statusCode) },
+    seconds,
+  );
 }
