@@ -22,14 +22,21 @@ export function ingressRoutes(ports: Record<string, number | undefined>): Route[
   return routes;
 }
 
-export function matchRoute(routes: Route[], path: string): Route | undefined {
+/** The routes longest prefix first: the order in which the first match is the Ingress's match. */
+function longestPrefixFirst(routes: Route[]): Route[] {
+  return [...routes].sort((a, b) => b.prefix.length - a.prefix.length);
+}
+
+function firstMatch(ordered: Route[], path: string): Route | undefined {
   const pathname = path.split('?')[0] ?? '/';
-  // Longest prefix wins, as with an Ingress.
-  return [...routes]
-    .sort((a, b) => b.prefix.length - a.prefix.length)
-    .find(
-      (route) => route.prefix === '/' || pathname === route.prefix || pathname.startsWith(`${route.prefix}/`),
-    );
+  return ordered.find(
+    (route) => route.prefix === '/' || pathname === route.prefix || pathname.startsWith(`${route.prefix}/`),
+  );
+}
+
+/** The route an Ingress would take for this path: the longest matching prefix. */
+export function matchRoute(routes: Route[], path: string): Route | undefined {
+  return firstMatch(longestPrefixFirst(routes), path);
 }
 
 // Hop-by-hop headers describe one connection, not the message: a proxy must not pass them on (RFC 9110 7.6.1).
@@ -57,8 +64,10 @@ function sendJson(res: ServerResponse, status: number, message: string): void {
 
 /** A reverse proxy that routes exactly like the Kubernetes Ingress, for the one-machine platform. */
 export function startGateway(port: number, routes: Route[]): Promise<Server> {
+  // Ordered once, not on every request.
+  const ordered = longestPrefixFirst(routes);
   const server = createServer((req: IncomingMessage, res: ServerResponse) => {
-    const route = matchRoute(routes, req.url ?? '/');
+    const route = firstMatch(ordered, req.url ?? '/');
     if (!route) {
       sendJson(res, 404, 'Not found');
       return;
