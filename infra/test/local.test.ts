@@ -1,13 +1,21 @@
 import type { IContainer } from 'kubernetes-models/v1/Container';
 import type { IPersistentVolumeClaim } from 'kubernetes-models/v1/PersistentVolumeClaim';
+import { execFileSync } from 'node:child_process';
 import path from 'node:path';
 import { commandOf, lastOf, readDockerfile } from './lib/dockerfile';
 import { DB_OWNERS, workloads, type KObject } from './lib/objects';
+import { repoPath } from './lib/paths';
 import { allVariants, build, type Variant } from './lib/variants';
 
 const STORAGE_CLASS = 'local-path';
 const STAND_IN = 'ticketing/mongo-stand-in:local';
 const DATABASES = DB_OWNERS.map((svc) => `${svc}-mongo`);
+/** The dependencies' public images, and the machine-built ones in their place (infra/docker/local-deps). */
+const LOCAL_DEPENDENCIES: Record<string, string> = {
+  'nats-streaming': 'ticketing/nats-streaming:local',
+  nats: 'ticketing/nats:local',
+  redis: 'ticketing/redis:local',
+};
 
 const variant = (name: string): Variant => {
   const found = allVariants().find((v) => v.name === name);
@@ -31,6 +39,8 @@ function devAsLocal(dev: KObject[]): KObject[] {
     for (const container of spec.template.spec.containers) {
       const image = container.image ?? '';
       if (image.startsWith('ticketing/')) container.image = image.replace(/:dev$/, ':local');
+      const dependency = LOCAL_DEPENDENCIES[image.split(':')[0] ?? ''];
+      if (dependency) container.image = dependency;
       if (/^mongo:/.test(image)) {
         container.image = STAND_IN;
         delete container.command;
@@ -48,6 +58,17 @@ describe('overlays/local (the single-node cluster on one machine)', () => {
 
   it('when it is built, then it is the dev build with only image names, the database and the storage class changed', () => {
     expect(local()).toEqual(devAsLocal(build(variant('overlays/dev'))));
+  });
+
+  it('when it is built, then every container runs an image that scripts/cluster/images.sh builds', () => {
+    const built = execFileSync('bash', [repoPath('scripts/cluster/images.sh'), 'list'], { encoding: 'utf8' })
+      .split('\n')
+      .filter(Boolean);
+    const images = workloads(local()).flatMap((w) =>
+      [...w.containers, ...(w.template.spec?.initContainers ?? [])].map((c) => [w.name, c.image] as const),
+    );
+    expect(images.length).toBeGreaterThan(0);
+    expect(images.filter(([, image]) => !built.includes(image ?? ''))).toEqual([]);
   });
 
   it('when it is built, then every volume claim names the local storage class', () => {
