@@ -1,12 +1,56 @@
 import type { Express } from 'express';
-import type { Server } from 'node:http';
+import type { IncomingMessage, Server, ServerResponse } from 'node:http';
 import { logger } from '../logger';
 
 export type ShutdownStep = () => Promise<unknown>;
 
 /**
- * Starts listening and wires SIGTERM/SIGINT to a graceful stop: stop accepting and finish in-flight requests,
- * then run the steps in order (stop consuming messages, relays, close bus and DB), then exit.
+ * How long a stopping server waits for its clients to drop their kept-alive connections before it closes the idle
+ * ones itself: longer than the idle timeout of the clients that reach it through a Service (the gateway's 2 s,
+ * undici's 4 s), so that it never closes a connection under a request being sent on it.
+ */
+export const DRAIN_MS = 5_000;
+
+const sleep = (ms: number) => new Promise((done) => setTimeout(done, ms));
+
+function openConnections(server: Server): Promise<number> {
+  return new Promise((done) => server.getConnections((err, count) => done(err ? 0 : count)));
+}
+
+/**
+ * Stops an HTTP server without failing a request of the clients that keep connections alive. Through a
+ * Kubernetes Service a kept-alive connection stays on the pod it first reached (connection tracking), so
+ * removing the pod's endpoint moves none of them, and `server.close()` alone would keep serving the busy ones
+ * (their client keeps reusing them) and close idle ones as a request may be on its way.
+ * 1. Every answer from now on says `Connection: close`: each connection ends after its next answer and its
+ *    client opens a new one, which reaches a replica still serving.
+ * 2. It keeps listening until every connection has gone or `drainMs` passed: a client lets an idle connection go
+ *    sooner than that, so none is closed under it.
+ * 3. It stops listening and closes the idle connections left until the in-flight requests have finished.
+ */
+export async function drainAndClose(server: Server, drainMs = DRAIN_MS): Promise<void> {
+  server.prependListener('request', (_req: IncomingMessage, res: ServerResponse) => {
+    res.setHeader('Connection', 'close');
+  });
+  const deadline = Date.now() + drainMs;
+  while (Date.now() < deadline && (await openConnections(server)) > 0) await sleep(50);
+  let closed = false;
+  const done = new Promise<void>((resolve) =>
+    server.close(() => {
+      closed = true;
+      resolve();
+    }),
+  );
+  // A connection whose last answer left it idle after close() was called is closed on the next pass.
+  while (!closed) {
+    server.closeIdleConnections();
+    await Promise.race([done, sleep(100)]);
+  }
+}
+
+/**
+ * Starts listening and wires SIGTERM/SIGINT to a graceful stop: drain and close HTTP (drainAndClose), then run
+ * the steps in order (stop consuming messages, relays, close bus and DB), then exit.
  */
 export function serve(app: Express, port: number, steps: ShutdownStep[], graceMs = 25_000): Promise<Server> {
   return new Promise((resolve) => {
@@ -26,10 +70,7 @@ export function serve(app: Express, port: number, steps: ShutdownStep[], graceMs
       }, graceMs);
       timer.unref();
       try {
-        await new Promise<void>((done) => {
-          server.close(() => done());
-          server.closeIdleConnections();
-        });
+        await drainAndClose(server);
         for (const step of steps) await step();
         logger.info('stopped');
         process.exit(0);
