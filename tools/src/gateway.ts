@@ -1,4 +1,11 @@
-import { createServer, request, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import {
+  Agent,
+  createServer,
+  request,
+  type IncomingMessage,
+  type Server,
+  type ServerResponse,
+} from 'node:http';
 
 export interface Route {
   /** Path prefix, matched on segment boundaries as an Ingress `Prefix` path is. */
@@ -62,6 +69,15 @@ function sendJson(res: ServerResponse, status: number, message: string): void {
   res.end(JSON.stringify({ errors: [{ message }] }));
 }
 
+/**
+ * Connections to the services are kept alive but let go after 2 s idle: sooner than a stopping service closes
+ * the idle ones it still has (common/src/http/server.ts, DRAIN_MS), so that none is closed under a request.
+ */
+const upstreamAgent = new Agent({ keepAlive: true, timeout: 2_000 });
+
+/** Methods a proxy may send again when the connection failed before any answer (ingress-nginx does the same). */
+const IDEMPOTENT = new Set(['GET', 'HEAD', 'OPTIONS', 'PUT', 'DELETE']);
+
 /** A reverse proxy that routes exactly like the Kubernetes Ingress, for the one-machine platform. */
 export function startGateway(port: number, routes: Route[]): Promise<Server> {
   // Ordered once, not on every request.
@@ -75,29 +91,48 @@ export function startGateway(port: number, routes: Route[]): Promise<Server> {
     const forwardedFor = [req.headers['x-forwarded-for'], req.socket.remoteAddress]
       .filter(Boolean)
       .join(', ');
-    const upstream = request(
-      {
-        host: route.target.host,
-        port: route.target.port,
-        method: req.method,
-        path: req.url,
-        headers: {
-          ...endToEnd(req.headers),
-          'x-forwarded-for': forwardedFor,
-          'x-forwarded-proto': 'http',
-          'x-forwarded-host': req.headers.host ?? '',
+    const headers = {
+      ...endToEnd(req.headers),
+      'x-forwarded-for': forwardedFor,
+      'x-forwarded-proto': 'http',
+      'x-forwarded-host': req.headers.host ?? '',
+    };
+    const send = (body: Buffer | undefined, retried: boolean) => {
+      const upstream = request(
+        {
+          host: route.target.host,
+          port: route.target.port,
+          method: req.method,
+          path: req.url,
+          headers,
+          agent: upstreamAgent,
         },
-      },
-      (response) => {
-        res.writeHead(response.statusCode ?? 502, endToEnd(response.headers));
-        response.pipe(res);
-      },
-    );
-    upstream.on('error', () => {
-      if (!res.headersSent) sendJson(res, 502, 'Service unavailable');
-      else res.destroy();
-    });
-    req.pipe(upstream);
+        (response) => {
+          res.writeHead(response.statusCode ?? 502, endToEnd(response.headers));
+          response.pipe(res);
+        },
+      );
+      upstream.on('error', () => {
+        // A kept-alive connection the service closed as this request was sent on it: nothing was answered, so
+        // an idempotent request goes again, once, on a new connection.
+        if (!res.headersSent && upstream.reusedSocket && !retried && body !== undefined) {
+          send(body, true);
+          return;
+        }
+        if (!res.headersSent) sendJson(res, 502, 'Service unavailable');
+        else res.destroy();
+      });
+      if (body === undefined) req.pipe(upstream);
+      else upstream.end(body);
+    };
+    if (!IDEMPOTENT.has(req.method ?? '')) {
+      send(undefined, false);
+      return;
+    }
+    // Idempotent requests are read whole first (they are small or empty), so that they can be sent again.
+    const chunks: Buffer[] = [];
+    req.on('data', (chunk: Buffer) => chunks.push(chunk));
+    req.on('end', () => send(Buffer.concat(chunks), false));
   });
   // Idle connections are kept as long as the services keep theirs.
   server.keepAliveTimeout = 65_000;

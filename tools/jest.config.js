@@ -1,0 +1,3 @@
+// The tools' own tests (the gateway); the dependency manager and the platform are exercised by every suite and
+// by the system tests.
+module.exports = require('../jest.base')(__dirname);
