@@ -528,7 +528,19 @@ down() {
   network_down
   # The cluster's state goes; the binaries, the images in containerd's content store and the logs stay.
   rm -rf "$STATE/etcd" "$STATE/kubelet" "$STATE/volumes" "$STATE/pki" "$STATE"/*.kubeconfig "$RUN"
+  verify_down
   log "down: nothing of the cluster runs; binaries and images stay in $CACHE"
+}
+
+# Fails, naming them, if any process, mount, network device or iptables chain of the cluster is left.
+verify_down() {
+  local left=()
+  pgrep -f -- "$CONTAINERD_SOCK|$STATE/" > /dev/null && left+=("processes: $(pgrep -f -- "$CONTAINERD_SOCK|$STATE/" | tr '\n' ' ')")
+  findmnt -rn -o TARGET | awk -v a="$STATE/" -v b="$RUN/" 'index($0, a) == 1 || index($0, b) == 1' | grep -q . &&
+    left+=("mounts under $STATE or $RUN")
+  ip link show "$BRIDGE" > /dev/null 2>&1 && left+=("bridge $BRIDGE")
+  iptables-save 2> /dev/null | grep -qE '^:(KUBE|CNI)-' && left+=("iptables chains KUBE-*/CNI-*")
+  if [ ${#left[@]} -gt 0 ]; then die "left behind by down: ${left[*]}"; fi
 }
 
 status() {
