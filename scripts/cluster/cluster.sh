@@ -17,6 +17,8 @@
 # kubelet accepts cgroup v1 and is reached as `localhost`; CoreDNS runs on the host, on the bridge's address.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
+# shellcheck source=scripts/cluster/lib.sh
+source scripts/cluster/lib.sh
 
 K8S_VERSION=v1.37.2
 COREDNS_VERSION=v1.15.0
@@ -61,11 +63,7 @@ ensure_packages() {
   command -v openssl > /dev/null || missing+=(openssl)
   command -v ip > /dev/null || missing+=(iproute2)
   command -v findmnt > /dev/null || missing+=(util-linux)
-  if [ ${#missing[@]} -gt 0 ]; then
-    log "installing ${missing[*]} (Debian packages)"
-    apt-get update -qq
-    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${missing[@]}" > /dev/null
-  fi
+  install_packages "${missing[@]}"
   # Debian starts etcd as a service where there is an init system; this one belongs to the cluster only.
 }
 

@@ -14,6 +14,8 @@
 # no iptables rules, no IP forwarding; every build step uses the host's network.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
+# shellcheck source=scripts/cluster/lib.sh
+source scripts/cluster/lib.sh
 ROOT=$PWD
 
 CACHE=${TICKETING_CACHE:-$HOME/.cache/ticketing}
@@ -69,11 +71,7 @@ ensure_packages() {
   command -v gcc > /dev/null || missing+=(gcc libc6-dev)
   command -v npm > /dev/null || missing+=(npm)
   command -v flock > /dev/null || missing+=(util-linux)
-  if [ ${#missing[@]} -gt 0 ]; then
-    log "installing ${missing[*]} (Debian packages)"
-    apt-get update -qq
-    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${missing[@]}" > /dev/null
-  fi
+  install_packages "${missing[@]}"
 }
 
 go_command() {

@@ -1,12 +1,29 @@
 import type { Order, Ticket, User } from '@ticketing/common';
 
-/** A visitor of the platform: fetch through the gateway with the session cookie this visitor was given. */
+/** An answer that is not the JSON every API answer is, kept whole enough to say which hop answered. */
+export class UnreadableAnswer extends Error {
+  constructor(
+    readonly status: number,
+    readonly contentType: string,
+    readonly text: string,
+  ) {
+    super(`${status} ${contentType || 'no content type'}: ${JSON.stringify(text.slice(0, 160))}`);
+  }
+}
+
+/**
+ * A visitor of the platform: fetch through the gateway with the session cookie this visitor was given.
+ * `timeoutMs` bounds each request (none by default).
+ */
 export class Visitor {
   private cookie = '';
   email = '';
   id = '';
 
-  constructor(private readonly baseUrl: string) {}
+  constructor(
+    private readonly baseUrl: string,
+    private readonly timeoutMs?: number,
+  ) {}
 
   async call<T = unknown>(
     method: string,
@@ -20,15 +37,20 @@ export class Visitor {
         ...(this.cookie ? { cookie: this.cookie } : {}),
       },
       body: body === undefined ? undefined : JSON.stringify(body),
+      ...(this.timeoutMs === undefined ? {} : { signal: AbortSignal.timeout(this.timeoutMs) }),
     });
     const setCookie = response.headers.get('set-cookie');
     if (setCookie) this.cookie = setCookie.split(';')[0] ?? '';
     const text = await response.text();
-    return {
-      status: response.status,
-      body: (text ? JSON.parse(text) : undefined) as T,
-      headers: response.headers,
-    };
+    try {
+      return {
+        status: response.status,
+        body: (text ? JSON.parse(text) : undefined) as T,
+        headers: response.headers,
+      };
+    } catch {
+      throw new UnreadableAnswer(response.status, response.headers.get('content-type') ?? '', text);
+    }
   }
 
   async signUp(prefix = 'user'): Promise<this> {
