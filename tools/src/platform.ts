@@ -199,6 +199,12 @@ export async function startPlatform(options: PlatformOptions): Promise<Platform>
     const deps = dependencyEnv(dependencies);
     const jwtKey = options.jwtKey ?? randomBytes(32).toString('hex');
     const services = {} as Record<ServiceName, PlatformProcess>;
+    // Stopped together, as they start: each drains its connections on SIGTERM (common/src/http/server.ts).
+    started.push({
+      stop: async () => {
+        await Promise.all(Object.values(services).map((service) => service.stop()));
+      },
+    });
     await Promise.all(
       SERVICES.map(async (name) => {
         const port = await freePort();
@@ -212,7 +218,6 @@ export async function startPlatform(options: PlatformOptions): Promise<Platform>
           join(logs, `${name}.log`),
         );
         services[name] = service;
-        started.push(service);
         await service.start();
         log(
           `  ${name.padEnd(11)} http://127.0.0.1:${port}  (metrics ${service.metricsUrl}, log ${service.logFile})`,

@@ -72,13 +72,27 @@ describe('drainAndClose', () => {
     }
   });
 
-  it('when a client keeps an idle connection past the window, then the server closes it and stops', async () => {
+  it('when no request comes for the quiet period, then the server closes the idle connections left and stops', async () => {
     const server = await slowServer(0);
     // No idle timeout: this client would hold the connection open for ever.
     const agent = new Agent({ keepAlive: true });
     try {
       await get(server, agent);
-      await drainAndClose(server, 200);
+      // The window is far longer than the test's timeout: the quiet period ends the drain.
+      await drainAndClose(server, 600_000);
+      expect(server.listening).toBe(false);
+    } finally {
+      agent.destroy();
+    }
+  });
+
+  it('when the window ends before the quiet period, then the drain ends with the window', async () => {
+    const server = await slowServer(0);
+    const agent = new Agent({ keepAlive: true });
+    try {
+      await get(server, agent);
+      // A quiet period far longer than the test's timeout: the 200 ms window ends the drain.
+      await drainAndClose(server, 200, 600_000);
       expect(server.listening).toBe(false);
     } finally {
       agent.destroy();

@@ -5,11 +5,17 @@ import { logger } from '../logger';
 export type ShutdownStep = () => Promise<unknown>;
 
 /**
- * How long a stopping server waits for its clients to drop their kept-alive connections before it closes the idle
- * ones itself: longer than the idle timeout of the clients that reach it through a Service (the gateway's 2 s,
- * undici's 4 s), so that it never closes a connection under a request being sent on it.
+ * How long a stopping server waits at most for its clients to drop their kept-alive connections before it closes
+ * the idle ones itself: longer than the idle timeout of the clients that reach it through a Service (the
+ * gateway's 2 s, undici's 4 s), so that it never closes a connection under a request being sent on it.
  */
 export const DRAIN_MS = 5_000;
+
+/**
+ * The drain also ends once no request has arrived for this long: whoever still holds a connection then is not
+ * using it (a client idle for a while, or none at all when nothing routes here any more).
+ */
+export const DRAIN_QUIET_MS = 1_000;
 
 const sleep = (ms: number) => new Promise((done) => setTimeout(done, ms));
 
@@ -24,16 +30,24 @@ function openConnections(server: Server): Promise<number> {
  * (their client keeps reusing them) and close idle ones as a request may be on its way.
  * 1. Every answer from now on says `Connection: close`: each connection ends after its next answer and its
  *    client opens a new one, which reaches a replica still serving.
- * 2. It keeps listening until every connection has gone or `drainMs` passed: a client lets an idle connection go
- *    sooner than that, so none is closed under it.
+ * 2. It keeps listening until every connection has gone, or no request came for `quietMs`, or `drainMs`
+ *    passed: a client in the middle of using a connection is told to close it before it is closed.
  * 3. It stops listening and closes the idle connections left until the in-flight requests have finished.
  */
-export async function drainAndClose(server: Server, drainMs = DRAIN_MS): Promise<void> {
+export async function drainAndClose(
+  server: Server,
+  drainMs = DRAIN_MS,
+  quietMs = DRAIN_QUIET_MS,
+): Promise<void> {
+  let lastRequestAt = Date.now();
   server.prependListener('request', (_req: IncomingMessage, res: ServerResponse) => {
+    lastRequestAt = Date.now();
     res.setHeader('Connection', 'close');
   });
   const deadline = Date.now() + drainMs;
-  while (Date.now() < deadline && (await openConnections(server)) > 0) await sleep(50);
+  const draining = async () =>
+    Date.now() < deadline && Date.now() - lastRequestAt < quietMs && (await openConnections(server)) > 0;
+  while (await draining()) await sleep(50);
   let closed = false;
   const done = new Promise<void>((resolve) =>
     server.close(() => {
