@@ -18,7 +18,7 @@ import {
 import { lostEffects } from './support/effects';
 import { startClusterGateway, type ClusterGateway } from './support/gateway';
 import { Market } from './support/market';
-import { report, watchTerminations } from './support/timeline';
+import { report, watchingTerminations } from './support/timeline';
 import { payOnceKnown, untilOrder, untilOrderable, untilTicket } from './support/waits';
 import { ClusterVisitor } from './support/visitor';
 
@@ -58,15 +58,10 @@ describe('the platform on the cluster, under faults', () => {
         const pod = await onlyPod(app);
         await timed(`${pod.metadata.name} deleted (grace ${grace ?? 'default'}) and replaced`, async () => {
           await deletePod(pod.metadata.name, grace);
-          let over = false;
-          const watching = watchTerminations(market.tally, new Set([pod.metadata.uid]), () => over);
-          try {
-            const replacement = await waitForReplacement(app, pod);
-            market.tally.note(`${replacement.metadata.name} Ready, ${pod.metadata.name} gone`);
-          } finally {
-            over = true;
-            await watching;
-          }
+          const replacement = await watchingTerminations(market.tally, new Set([pod.metadata.uid]), () =>
+            waitForReplacement(app, pod),
+          );
+          market.tally.note(`${replacement.metadata.name} Ready, ${pod.metadata.name} gone`);
         });
         const paid = market.paid;
         await timed(`traffic on the new ${app} pod`, () =>
@@ -102,14 +97,9 @@ describe('the platform on the cluster, under faults', () => {
       await timed('rollout restart of every Deployment', async () => {
         market.tally.note('rollout restart issued');
         await kubectl(inNamespace('rollout', 'restart', ...DEPLOYMENTS.map((d) => `deployment/${d}`)));
-        let over = false;
-        const watching = watchTerminations(market.tally, new Set([...before.values()].flat()), () => over);
-        try {
-          await waitForRollouts(DEPLOYMENTS);
-        } finally {
-          over = true;
-          await watching;
-        }
+        await watchingTerminations(market.tally, new Set([...before.values()].flat()), () =>
+          waitForRollouts(DEPLOYMENTS),
+        );
         market.tally.note('every rollout over, old pods gone');
       });
       const paid = market.paid;

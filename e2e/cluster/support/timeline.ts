@@ -17,11 +17,27 @@ export function report(market: Market, label: string): void {
 }
 
 /**
- * Notes when each of the given pods was deleted and how its container exited (when seen before the pod object
- * goes), on the tally's clock, until `over`: a failed request can then be placed against the shutdown that
- * caused it. Evidence only: a listing that fails is skipped.
+ * Runs `action` while noting when each of the given pods was deleted and how its container exited (when seen
+ * before the pod object goes), on the tally's clock: a failed request can then be placed against the shutdown
+ * that caused it. Evidence only: a listing that fails is skipped. Resolves with what `action` gives, once the
+ * watch has stopped.
  */
-export async function watchTerminations(tally: Tally, uids: Set<string>, over: () => boolean): Promise<void> {
+export async function watchingTerminations<T>(
+  tally: Tally,
+  uids: Set<string>,
+  action: () => Promise<T>,
+): Promise<T> {
+  let over = false;
+  const watching = watchTerminations(tally, uids, () => over);
+  try {
+    return await action();
+  } finally {
+    over = true;
+    await watching;
+  }
+}
+
+async function watchTerminations(tally: Tally, uids: Set<string>, over: () => boolean): Promise<void> {
   const deleted = new Set<string>();
   const exited = new Set<string>();
   while (!over()) {
