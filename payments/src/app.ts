@@ -11,13 +11,22 @@ export interface AppDeps extends SettleDeps {
   stripeWebhookSecret?: string;
   /** How long a payment waits for the event of an order not known yet. */
   orderLagMs?: number;
+  /** How often that order is read again when no event of it is applied in this process. */
+  orderRecheckMs?: number;
 }
 
-export function buildApp({ jwtKey, bus, gateway, stripeWebhookSecret, orderLagMs }: AppDeps): Express {
+export function buildApp({
+  jwtKey,
+  bus,
+  gateway,
+  stripeWebhookSecret,
+  orderLagMs,
+  orderRecheckMs,
+}: AppDeps): Express {
   const deps = { gateway };
   return createApp({
     jwtKey,
-    routers: [newPaymentRouter({ ...deps, orderLagMs })],
+    routers: [newPaymentRouter({ ...deps, orderLagMs, orderRecheckMs })],
     rawBodyRouters: [stripeWebhookRouter(deps, stripeWebhookSecret)],
     readiness: { database: databaseReady },
     status: { bus: () => bus.isConnected() },

@@ -22,18 +22,20 @@ import { countPayment, outcomeOf } from '../charges/payment-metrics';
 export interface NewPaymentDeps extends SettleDeps {
   /** How long to wait for the event of an order this service has not heard of yet (default 3 s). */
   orderLagMs?: number;
+  /** How often such an order is read again when no event of it is applied in this process (default 250 ms). */
+  orderRecheckMs?: number;
 }
 
 const { path, request } = apiRoutes.createPayment;
 
 export function newPaymentRouter(deps: NewPaymentDeps): Router {
-  const orderLagMs = deps.orderLagMs ?? 3_000;
+  const wait = { waitMs: deps.orderLagMs ?? 3_000, recheckMs: deps.orderRecheckMs ?? 250 };
   const router = Router();
   router.post(path, requireAuth, validateBody(request.body), async (req, res) => {
     const user = userOf(req);
     const { orderId, token: paymentMethodId } = req.body as NewPaymentBody;
 
-    const order = await findOrderAllowingLag(orderId, orderLagMs);
+    const order = await findOrderAllowingLag(orderId, wait);
     if (!order) throw new NotFoundError('Order not found');
     if (order.userId !== user.id) throw new ForbiddenError();
     const amountCents = payableAmount(order);

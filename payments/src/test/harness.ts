@@ -12,7 +12,7 @@ export const newId = () => new Types.ObjectId().toHexString();
 
 /** The service as index.ts wires it, with a fake bus, and the gateway the test picks. */
 export async function startService<G extends PaymentGateway = RecordingGateway>(
-  options: { gateway?: G; stripeWebhookSecret?: string } = {},
+  options: { gateway?: G; stripeWebhookSecret?: string; orderLagMs?: number; orderRecheckMs?: number } = {},
 ) {
   const gateway = (options.gateway ?? new RecordingGateway()) as G;
   const bus = new FakeBus('payments-service');
@@ -23,7 +23,8 @@ export async function startService<G extends PaymentGateway = RecordingGateway>(
     bus,
     gateway,
     stripeWebhookSecret: options.stripeWebhookSecret,
-    orderLagMs: 300,
+    orderLagMs: options.orderLagMs ?? 300,
+    orderRecheckMs: options.orderRecheckMs,
   });
   return { app, bus, relay, gateway };
 }

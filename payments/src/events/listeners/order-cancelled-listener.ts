@@ -1,5 +1,6 @@
 import { Listener, OrderStatus, type EventBus, type EventData } from '@ticketing/common';
 import { applyOrderEvent } from '../../models/apply-order-event';
+import { Order } from '../../models/order';
 import { refundPaidCharge } from '../../charges/refund-charge';
 import type { PaymentGateway } from '../../gateway';
 
@@ -21,11 +22,9 @@ export class OrderCancelledListener extends Listener<'order:cancelled'> {
   }
 
   async onMessage(data: EventData<'order:cancelled'>): Promise<void> {
-    const order = await applyOrderEvent(data.id, data.version, {
-      userId: data.userId,
-      status: OrderStatus.Cancelled,
-    });
+    await applyOrderEvent(data.id, data.version, { userId: data.userId, status: OrderStatus.Cancelled });
     // The replica decides, not this message: a stale cancel never refunds an order that is not cancelled.
-    if (order.status === OrderStatus.Cancelled) await refundPaidCharge(this.gateway, data.id);
+    const order = await Order.findById(data.id).select({ status: 1 }).lean();
+    if (order?.status === OrderStatus.Cancelled) await refundPaidCharge(this.gateway, data.id);
   }
 }

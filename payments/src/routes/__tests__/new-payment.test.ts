@@ -83,6 +83,39 @@ describe('POST /api/payments: who may pay what', () => {
     expect(response.body).toMatchObject({ orderId, status: 'completed' });
   });
 
+  it('when the order event is applied here while the payment waits, then the payment goes on at once', async () => {
+    const buyer = fakeUser();
+    // Neither the wait nor the re-read interval can end within the test's time: only the wake-up can answer.
+    const { app, bus } = await startService({ orderLagMs: 60_000, orderRecheckMs: 60_000 });
+    const orderId = newId();
+    const paying = request(app)
+      .post('/api/payments')
+      .set('Cookie', sessionCookieFor(buyer))
+      .send({ orderId, token: 'pm_card_visa' })
+      .then((response) => response);
+    await new Promise((resolve) => setTimeout(resolve, 150));
+    await bus.deliver('order:created', orderCreated({ id: orderId, userId: buyer.id }));
+    const response = await paying;
+    expect(response.status).toBe(201);
+    expect(response.body).toMatchObject({ orderId, status: 'completed' });
+  });
+
+  it('when another replica of the service applies the order event, then the waiting payment finds it on a re-read', async () => {
+    const buyer = fakeUser();
+    const { app } = await startService({ orderLagMs: 60_000, orderRecheckMs: 50 });
+    const orderId = newId();
+    const paying = request(app)
+      .post('/api/payments')
+      .set('Cookie', sessionCookieFor(buyer))
+      .send({ orderId, token: 'pm_card_visa' })
+      .then((response) => response);
+    await new Promise((resolve) => setTimeout(resolve, 150));
+    await givenOrder({ id: orderId, userId: buyer.id }); // written, but no event applied in this process
+    const response = await paying;
+    expect(response.status).toBe(201);
+    expect(response.body).toMatchObject({ orderId, status: 'completed' });
+  });
+
   it('when the caller is not the buyer, then 403 and nothing is charged', async () => {
     const order = await givenOrder();
     const { response, gateway } = await pay({ orderId: order.id, token: 'pm_card_visa' }, fakeUser());
