@@ -1,10 +1,14 @@
 import { sleep, type OrderJson } from '../../e2e/src/support/api';
+import { join } from 'node:path';
+import type { ServiceName } from '@ticketing/tools';
 import { withPlatform, type BenchPlatform } from './lib/bench-platform';
-import { settle } from './lib/cpu';
+import { summarizeProfile } from './lib/cpu-profile';
+import { profileService } from './lib/profiled-service';
+import { cpuDuring, settle } from './lib/cpu';
 import { commandCounts, commandsBetween, writesBetween } from './lib/db-commands';
 import type { Answer, Session } from './lib/http';
 import { runPool } from './lib/pool';
-import { printTable, shout, writeResult } from './lib/report';
+import { printTable, RESULTS_DIR, shout, writeResult } from './lib/report';
 import { listTickets } from './lib/seed';
 import { fmt, summarize, tally } from './lib/stats';
 
@@ -85,6 +89,16 @@ export async function lifecycle(): Promise<void> {
   await withPlatform({ eventBus: 'stan' }, async (bench: BenchPlatform) => {
     const { listings, sellableMs } = await listTickets(bench, BUYERS, SELLERS);
     console.log(`  ${BUYERS} tickets listed and orderable in ${(sellableMs / 1000).toFixed(1)} s`);
+    // BENCH_PROFILE=orders,payments: those services run under node --cpu-prof for the buyers' run.
+    const profiled = await Promise.all(
+      (process.env.BENCH_PROFILE ?? '')
+        .split(',')
+        .filter(Boolean)
+        .map(async (name) => ({
+          name,
+          profiling: await profileService(bench, name as ServiceName, join(RESULTS_DIR, `lifecycle-${name}`)),
+        })),
+    );
     // The listings' own aftermath (outbox clean-ups, replicas) must not count as the orders' writes.
     const settledBeforeMs = await settle(bench.pids());
     const commandsBefore = await commandCounts(bench.database('admin'));
@@ -98,14 +112,38 @@ export async function lifecycle(): Promise<void> {
     let buyersDoneAt: number | undefined;
     let buyersMs = NaN;
     const started = performance.now();
-    const [, rounds] = await Promise.all([
-      Promise.all(buyers.map(buy)).then(() => {
-        buyersDoneAt = Date.now();
-        buyersMs = performance.now() - started;
-      }),
-      pollCompletions(buyers, () => buyersDoneAt),
-    ]);
+    // Every process's CPU during the run (the load generator is this process): what one lifecycle costs where.
+    const {
+      result: [, rounds],
+      cores,
+      wallSeconds,
+    } = await cpuDuring({ ...bench.pids(), 'load generator': process.pid }, () =>
+      Promise.all([
+        Promise.all(buyers.map(buy)).then(() => {
+          buyersDoneAt = Date.now();
+          buyersMs = performance.now() - started;
+        }),
+        pollCompletions(buyers, () => buyersDoneAt),
+      ]),
+    );
+    const cpuMsPerLifecycle = Object.fromEntries(
+      Object.entries(cores).map(([name, used]) => [name, (used * wallSeconds * 1000) / BUYERS]),
+    );
 
+    for (const { name, profiling } of profiled) {
+      const file = await profiling.stop();
+      const summary = summarizeProfile(file, 25);
+      printTable(
+        `Profile of ${name} during the run (${file}): busy ${fmt(summary.busyPercent)}%`,
+        ['self time by area', '%'],
+        summary.byArea.slice(0, 10).map((area) => [area.area, fmt(area.selfPercent)]),
+      );
+      printTable(
+        'top frames (self time)',
+        ['frame', 'area', '%'],
+        summary.topFrames.map((frame) => [frame.frame.slice(0, 100), frame.area, fmt(frame.selfPercent)]),
+      );
+    }
     const completed = buyers.filter((b) => b.completedAt !== undefined);
     const lastCompleted = Math.max(...completed.map((b) => b.completedAt!));
     const elapsedMs = completed.length > 0 ? lastCompleted - started : NaN;
@@ -171,6 +209,20 @@ export async function lifecycle(): Promise<void> {
       ).map(([leg, s]) => [leg, s.n, fmt(s.p50), fmt(s.p90), fmt(s.p99), fmt(s.max)]),
     );
     printTable(
+      `CPU per order lifecycle while the buyers ran (${fmt(wallSeconds)} s; ms of one core per lifecycle)`,
+      ['process', 'cores used', 'CPU ms per lifecycle'],
+      [
+        ...Object.entries(cores)
+          .sort(([, a], [, b]) => b - a)
+          .map(([name, used]) => [name, fmt(used), fmt(cpuMsPerLifecycle[name] ?? NaN)]),
+        [
+          'all',
+          fmt(Object.values(cores).reduce((sum, used) => sum + used, 0)),
+          fmt(Object.values(cpuMsPerLifecycle).reduce((sum, ms) => sum + ms, 0)),
+        ],
+      ],
+    );
+    printTable(
       'Database writes per order lifecycle (all services; order, payment and their events)',
       ['command', 'total', 'per lifecycle'],
       [
@@ -211,6 +263,7 @@ export async function lifecycle(): Promise<void> {
           Object.entries(writes.byCommand).map(([kind, count]) => [kind, perLifecycle(count)]),
         ),
       },
+      cpu: { wallSeconds, cores, msPerLifecycle: cpuMsPerLifecycle },
       databaseCommands: commandsBetween(commandsBefore, commandsAfter),
       settledMs: { before: settledBeforeMs, after: settledAfterMs },
     });
