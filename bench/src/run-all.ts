@@ -4,6 +4,7 @@
  */
 import { browse } from './browse';
 import { busThroughput } from './bus-throughput';
+import { database } from './database';
 import { expiration } from './expiration';
 import { flashSale } from './flash-sale';
 import { lifecycle } from './lifecycle';
@@ -14,6 +15,7 @@ import { machine } from './lib/report';
 
 const BENCHMARKS: Record<string, () => Promise<void>> = {
   bus: busThroughput,
+  database,
   browse,
   'flash-sale': flashSale,
   pipeline,
