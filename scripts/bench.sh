@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # npm run bench [-- name ...]: builds the workspace, then runs the benchmarks (all, or the named ones: bus, database, browse,
-# flash-sale, pipeline, expiration, lifecycle, signin, profile). Each starts its own platform on free ports; tables
+# flash-sale, pipeline, expiration, lifecycle, signin, profile, reference). Each starts its own platform on free ports; tables
 # go to stdout and JSON to bench/results/<name>.json. BENCH_SKIP_BOOTSTRAP=1 skips the install and build step.
 set -euo pipefail
 cd "$(dirname "$0")/.."

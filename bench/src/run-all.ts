@@ -10,6 +10,7 @@ import { flashSale } from './flash-sale';
 import { lifecycle } from './lifecycle';
 import { pipeline } from './pipeline';
 import { profile } from './profile';
+import { reference } from './reference';
 import { signin } from './signin';
 import { machine } from './lib/report';
 
@@ -23,6 +24,7 @@ const BENCHMARKS: Record<string, () => Promise<void>> = {
   lifecycle,
   signin,
   profile,
+  reference,
 };
 
 async function main(): Promise<void> {

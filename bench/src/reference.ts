@@ -1,0 +1,143 @@
+/**
+ * Reference benchmark: what `GET /api/tickets/:id` costs without the service's stack. Two reference servers
+ * (reference-server.ts, the same read and answer: Node's bare HTTP server, and the leanest Express app) are loaded
+ * as `browse` loads the tickets service, straight and through the gateway, at 64 connections on 1,000 tickets,
+ * with the CPU each process used per request. Tells how far the service is from the floor of this machine and
+ * from a minimal Express app. Part of npm run bench (name: reference).
+ */
+import { spawn } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { createInterface } from 'node:readline';
+import { MongoClient, ObjectId } from 'mongodb';
+import { freePort, mongoServer } from '@ticketing/tools';
+import { cpuDuring } from './lib/cpu';
+import { startGatewayProcess } from './lib/gateway-process';
+import { load } from './lib/load';
+import { printTable, writeResult } from './lib/report';
+import { fmt } from './lib/stats';
+
+const ROOT = resolve(__dirname, '..', '..');
+const TICKETS = 1_000;
+const KINDS = ['node', 'express'] as const;
+type Kind = (typeof KINDS)[number];
+const SECONDS = 10;
+
+/** Starts reference-server.ts in its own Node process; resolves with its port, pid and a stop. */
+async function startReference(uri: string, kind: Kind) {
+  const child = spawn(
+    process.execPath,
+    ['-r', '@swc-node/register', join(__dirname, 'reference-server.ts'), uri, kind],
+    {
+      cwd: ROOT,
+      stdio: ['ignore', 'pipe', 'inherit'],
+    },
+  );
+  const exited = new Promise<void>((done) => child.once('exit', () => done()));
+  const port = await new Promise<number>((done, fail) => {
+    child.once('exit', (code) => fail(new Error(`the reference server exited (${code})`)));
+    createInterface({ input: child.stdout! }).once('line', (line) =>
+      done((JSON.parse(line) as { port: number }).port),
+    );
+  });
+  return {
+    port,
+    pid: child.pid!,
+    async stop() {
+      child.kill('SIGTERM');
+      await exited;
+    },
+  };
+}
+
+export async function reference(): Promise<void> {
+  const dir = mkdtempSync(join(tmpdir(), 'bench-reference-'));
+  const databasePort = await freePort();
+  const database = mongoServer(databasePort, join(dir, 'data'), join(dir, 'database.log'));
+  await database.start();
+  const uri = `mongodb://127.0.0.1:${databasePort}/?directConnection=true`;
+  const client = await MongoClient.connect(uri);
+  const rows: (string | number)[][] = [];
+  const results: Record<string, unknown>[] = [];
+  try {
+    const ids = Array.from({ length: TICKETS }, () => new ObjectId());
+    await client
+      .db('bench')
+      .collection('tickets')
+      .insertMany(
+        ids.map((_id, n) => ({
+          _id,
+          title: `Bench concert night ${n}`,
+          price: 1_000 + n,
+          userId: `seller-${n % 10}`,
+          orderId: null,
+          sold: false,
+          version: 0,
+          createdAt: new Date(),
+          pendingEvents: [],
+        })),
+      );
+    const paths = ids.map((id) => `/api/tickets/${id.toHexString()}`);
+    for (const kind of KINDS) {
+      const server = await startReference(uri, kind);
+      const gateway = await startGatewayProcess({ tickets: server.port });
+      try {
+        const pids = {
+          server: server.pid,
+          gateway: gateway.pid,
+          database: database.pid!,
+          'load generator': process.pid,
+        };
+        for (const [via, url] of [
+          ['direct', `http://127.0.0.1:${server.port}`],
+          ['gateway', gateway.url],
+        ] as const) {
+          await load({ url, paths, durationSeconds: 2 });
+          const { result, cores, wallSeconds } = await cpuDuring(pids, () =>
+            load({ url, paths, durationSeconds: SECONDS }),
+          );
+          const msPerRequest = (name: keyof typeof pids) =>
+            fmt(((cores[name] ?? NaN) * wallSeconds * 1000) / result.requests);
+          rows.push([
+            kind === 'node' ? 'Node http + driver' : 'Express + driver',
+            via,
+            fmt(result.requestsPerSecond),
+            fmt(result.latencyMs.p50),
+            fmt(result.latencyMs.p99),
+            result.non2xx + result.errors,
+            msPerRequest('server'),
+            via === 'direct' ? '-' : msPerRequest('gateway'),
+            msPerRequest('database'),
+            msPerRequest('load generator'),
+          ]);
+          results.push({ kind, via, load: result, cores, wallSeconds });
+        }
+      } finally {
+        await gateway.stop();
+        await server.stop();
+      }
+    }
+    printTable(
+      `Reference GET /api/tickets/:id, ${TICKETS} tickets, 64 connections, ${SECONDS} s (ms)`,
+      [
+        'server',
+        'via',
+        'req/s',
+        'p50',
+        'p99',
+        'non-2xx/errors',
+        'CPU ms/req: server',
+        'gateway',
+        'database',
+        'load generator',
+      ],
+      rows,
+    );
+    writeResult('reference', { tickets: TICKETS, seconds: SECONDS, connections: 64, results });
+  } finally {
+    await client.close();
+    await database.stop();
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
