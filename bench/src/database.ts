@@ -4,15 +4,12 @@
  * documents shaped like tickets. Tells how much of a lifecycle's CPU is the server's whatever the services do.
  * Part of npm run bench (name: database).
  */
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { MongoClient, ObjectId } from 'mongodb';
-import { freePort, mongoServer } from '@ticketing/tools';
+import { ObjectId } from 'mongodb';
 import { cpuSeconds } from './lib/cpu';
 import { runPool } from './lib/pool';
 import { printTable, writeResult } from './lib/report';
 import { fmt } from './lib/stats';
+import { startTicketStore } from './lib/ticket-store';
 
 const DOCUMENTS = 1_000;
 const WARM_UP = 1_000;
@@ -20,46 +17,15 @@ const COMMANDS = 2_000;
 /** Commands in flight at once, as a service's connection pool has under load. */
 const IN_FLIGHT = 8;
 
-/** A ticket as the tickets service stores it, without its search terms and history. */
-interface BenchTicket {
-  _id: ObjectId;
-  title: string;
-  price: number;
-  userId: string;
-  orderId: string | null;
-  sold: boolean;
-  version: number;
-  createdAt: Date;
-  pendingEvents: { id: string }[];
-}
-
 interface Shape {
   name: string;
   run(index: number): Promise<unknown>;
 }
 
 export async function database(): Promise<void> {
-  const dir = mkdtempSync(join(tmpdir(), 'bench-database-'));
-  const port = await freePort();
-  const server = mongoServer(port, join(dir, 'data'), join(dir, 'database.log'));
-  await server.start();
-  const client = await MongoClient.connect(`mongodb://127.0.0.1:${port}/?directConnection=true`);
+  const store = await startTicketStore(DOCUMENTS);
   try {
-    const collection = client.db('bench').collection<BenchTicket>('tickets');
-    const ids = Array.from({ length: DOCUMENTS }, () => new ObjectId());
-    await collection.insertMany(
-      ids.map((_id, n) => ({
-        _id,
-        title: `Bench concert night ${n}`,
-        price: 1_000 + n,
-        userId: `seller-${n % 10}`,
-        orderId: null,
-        sold: false,
-        version: 0,
-        createdAt: new Date(Date.now() + n),
-        pendingEvents: [],
-      })),
-    );
+    const { tickets: collection, ids } = store;
     const id = (n: number) => ids[n % DOCUMENTS]!;
     const shapes: Shape[] = [
       { name: 'findOne by _id', run: (n) => collection.findOne({ _id: id(n) }) },
@@ -101,8 +67,7 @@ export async function database(): Promise<void> {
           }),
       },
     ];
-    const pid = server.pid;
-    if (pid === undefined) throw new Error('the database server has no pid');
+    const { pid } = store;
     const rows: (string | number)[][] = [];
     const results: { shape: string; cpuMsPerCommand: number; commandsPerSecond: number }[] = [];
     for (const shape of shapes) {
@@ -117,14 +82,12 @@ export async function database(): Promise<void> {
       rows.push([shape.name, fmt(cpuMsPerCommand), fmt(commandsPerSecond)]);
     }
     printTable(
-      `Database server CPU per command (${server.spec.name}, ${DOCUMENTS} documents, ${IN_FLIGHT} in flight)`,
+      `Database server CPU per command (${store.server}, ${DOCUMENTS} documents, ${IN_FLIGHT} in flight)`,
       ['command', 'server CPU ms per command', 'commands/s'],
       rows,
     );
-    writeResult('database', { server: server.spec.name, documents: DOCUMENTS, inFlight: IN_FLIGHT, results });
+    writeResult('database', { server: store.server, documents: DOCUMENTS, inFlight: IN_FLIGHT, results });
   } finally {
-    await client.close();
-    await server.stop();
-    rmSync(dir, { recursive: true, force: true });
+    await store.stop();
   }
 }

@@ -10,17 +10,7 @@ import type { AddressInfo } from 'node:net';
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 import express = require('express');
 import { MongoClient, ObjectId, type Collection } from 'mongodb';
-
-interface StoredTicket {
-  _id: ObjectId;
-  title: string;
-  price: number;
-  userId: string;
-  orderId: string | null;
-  sold: boolean;
-  version: number;
-  createdAt: Date;
-}
+import type { StoredTicket } from './lib/ticket-store';
 
 const PREFIX = '/api/tickets/';
 const PROJECTION = { title: 1, price: 1, userId: 1, orderId: 1, sold: 1, version: 1, createdAt: 1 };

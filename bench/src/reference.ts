@@ -6,17 +6,14 @@
  * from a minimal Express app. Part of npm run bench (name: reference).
  */
 import { spawn } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { createInterface } from 'node:readline';
-import { MongoClient, ObjectId } from 'mongodb';
-import { freePort, mongoServer } from '@ticketing/tools';
 import { cpuDuring } from './lib/cpu';
 import { startGatewayProcess } from './lib/gateway-process';
 import { load } from './lib/load';
 import { printTable, writeResult } from './lib/report';
 import { fmt } from './lib/stats';
+import { startTicketStore } from './lib/ticket-store';
 
 const ROOT = resolve(__dirname, '..', '..');
 const TICKETS = 1_000;
@@ -52,32 +49,11 @@ async function startReference(uri: string, kind: Kind) {
 }
 
 export async function reference(): Promise<void> {
-  const dir = mkdtempSync(join(tmpdir(), 'bench-reference-'));
-  const databasePort = await freePort();
-  const database = mongoServer(databasePort, join(dir, 'data'), join(dir, 'database.log'));
-  await database.start();
-  const uri = `mongodb://127.0.0.1:${databasePort}/?directConnection=true`;
-  const client = await MongoClient.connect(uri);
+  const store = await startTicketStore(TICKETS);
   const rows: (string | number)[][] = [];
   const results: Record<string, unknown>[] = [];
   try {
-    const ids = Array.from({ length: TICKETS }, () => new ObjectId());
-    await client
-      .db('bench')
-      .collection('tickets')
-      .insertMany(
-        ids.map((_id, n) => ({
-          _id,
-          title: `Bench concert night ${n}`,
-          price: 1_000 + n,
-          userId: `seller-${n % 10}`,
-          orderId: null,
-          sold: false,
-          version: 0,
-          createdAt: new Date(),
-          pendingEvents: [],
-        })),
-      );
+    const { uri, ids } = store;
     const paths = ids.map((id) => `/api/tickets/${id.toHexString()}`);
     for (const kind of KINDS) {
       const server = await startReference(uri, kind);
@@ -86,7 +62,7 @@ export async function reference(): Promise<void> {
         const pids = {
           server: server.pid,
           gateway: gateway.pid,
-          database: database.pid!,
+          database: store.pid,
           'load generator': process.pid,
         };
         for (const [via, url] of [
@@ -136,8 +112,6 @@ export async function reference(): Promise<void> {
     );
     writeResult('reference', { tickets: TICKETS, seconds: SECONDS, connections: 64, results });
   } finally {
-    await client.close();
-    await database.stop();
-    rmSync(dir, { recursive: true, force: true });
+    await store.stop();
   }
 }

@@ -1,6 +1,6 @@
 import request from 'supertest';
 import { ChargeStatus } from '@ticketing/common';
-import { fakeUser, sessionCookieFor } from '@ticketing/common/testing';
+import { fakeUser, sessionCookieFor, type FakeBus } from '@ticketing/common/testing';
 import { Charge } from '../../models/charge';
 import { Order } from '../../models/order';
 import { givenOrder, newId, orderCreated, startService } from '../../test/harness';
@@ -67,9 +67,16 @@ describe('POST /api/payments: who may pay what', () => {
     expect(gateway.charges).toHaveLength(0);
   });
 
-  it('when the order event arrives just after the buyer pays, then the payment waits for it and succeeds', async () => {
+  /**
+   * A buyer pays for an order this service has not heard of; 150 ms later `arrive` makes the order known (by its
+   * event, or written by another replica). Expects the payment to go through for that order.
+   */
+  async function expectPaidOnceTheOrderArrives(
+    options: Parameters<typeof startService>[0],
+    arrive: (context: { bus: FakeBus; buyerId: string; orderId: string }) => Promise<unknown>,
+  ) {
     const buyer = fakeUser();
-    const { app, bus } = await startService();
+    const { app, bus } = await startService(options);
     const orderId = newId();
     const paying = request(app)
       .post('/api/payments')
@@ -77,43 +84,29 @@ describe('POST /api/payments: who may pay what', () => {
       .send({ orderId, token: 'pm_card_visa' })
       .then((response) => response);
     await new Promise((resolve) => setTimeout(resolve, 150));
-    await bus.deliver('order:created', orderCreated({ id: orderId, userId: buyer.id }));
+    await arrive({ bus, buyerId: buyer.id, orderId });
     const response = await paying;
     expect(response.status).toBe(201);
     expect(response.body).toMatchObject({ orderId, status: 'completed' });
+  }
+
+  const orderEvent = ({ bus, buyerId, orderId }: { bus: FakeBus; buyerId: string; orderId: string }) =>
+    bus.deliver('order:created', orderCreated({ id: orderId, userId: buyerId }));
+
+  it('when the order event arrives just after the buyer pays, then the payment waits for it and succeeds', async () => {
+    await expectPaidOnceTheOrderArrives({}, orderEvent);
   });
 
   it('when the order event is applied here while the payment waits, then the payment goes on at once', async () => {
-    const buyer = fakeUser();
     // Neither the wait nor the re-read interval can end within the test's time: only the wake-up can answer.
-    const { app, bus } = await startService({ orderLagMs: 60_000, orderRecheckMs: 60_000 });
-    const orderId = newId();
-    const paying = request(app)
-      .post('/api/payments')
-      .set('Cookie', sessionCookieFor(buyer))
-      .send({ orderId, token: 'pm_card_visa' })
-      .then((response) => response);
-    await new Promise((resolve) => setTimeout(resolve, 150));
-    await bus.deliver('order:created', orderCreated({ id: orderId, userId: buyer.id }));
-    const response = await paying;
-    expect(response.status).toBe(201);
-    expect(response.body).toMatchObject({ orderId, status: 'completed' });
+    await expectPaidOnceTheOrderArrives({ orderLagMs: 60_000, orderRecheckMs: 60_000 }, orderEvent);
   });
 
   it('when another replica of the service applies the order event, then the waiting payment finds it on a re-read', async () => {
-    const buyer = fakeUser();
-    const { app } = await startService({ orderLagMs: 60_000, orderRecheckMs: 50 });
-    const orderId = newId();
-    const paying = request(app)
-      .post('/api/payments')
-      .set('Cookie', sessionCookieFor(buyer))
-      .send({ orderId, token: 'pm_card_visa' })
-      .then((response) => response);
-    await new Promise((resolve) => setTimeout(resolve, 150));
-    await givenOrder({ id: orderId, userId: buyer.id }); // written, but no event applied in this process
-    const response = await paying;
-    expect(response.status).toBe(201);
-    expect(response.body).toMatchObject({ orderId, status: 'completed' });
+    // Written to the replica, but no event applied in this process: only the re-read finds it.
+    await expectPaidOnceTheOrderArrives({ orderLagMs: 60_000, orderRecheckMs: 50 }, ({ buyerId, orderId }) =>
+      givenOrder({ id: orderId, userId: buyerId }),
+    );
   });
 
   it('when the caller is not the buyer, then 403 and nothing is charged', async () => {
