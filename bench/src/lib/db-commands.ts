@@ -3,7 +3,7 @@ import type { Db } from 'mongodb';
 type CommandCounts = Record<string, { total?: number }>;
 
 /**
- * The database server's count of commands by name so far (serverStatus metrics.commands: mongod, FerretDB and
+ * The database server's count of commands by name so far (serverStatus metrics.commands: mongod and
  * the mongo-java-server launcher report it).
  */
 export async function commandCounts(admin: Db): Promise<Record<string, number>> {
