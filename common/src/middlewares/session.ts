@@ -61,8 +61,8 @@ function isUserPayload(value: unknown): value is UserPayload {
 
 /**
  * The HMAC key as a KeyObject, made once per middleware. Given a string, jsonwebtoken first tries to read it
- * as a public key on every verify (a thrown and caught parse error) before making the secret key: about a
- * tenth of a busy service's CPU went there.
+ * as a public key on every verify (a thrown and caught parse error) before making the secret key: about 7 % of
+ * the orders service's time under the lifecycle benchmark went there.
  */
 function verifyingKey(jwtKey: string): KeyObject {
   return createSecretKey(Buffer.from(jwtKey, 'utf8'));
