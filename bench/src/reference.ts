@@ -5,48 +5,16 @@
  * with the CPU each process used per request. Tells how far the service is from the floor of this machine and
  * from a minimal Express app. Part of npm run bench (name: reference).
  */
-import { spawn } from 'node:child_process';
-import { join, resolve } from 'node:path';
-import { createInterface } from 'node:readline';
 import { cpuDuring } from './lib/cpu';
-import { startGatewayProcess } from './lib/gateway-process';
+import { startGatewayProcess, startServerProcess } from './lib/server-process';
 import { load } from './lib/load';
 import { printTable, writeResult } from './lib/report';
 import { fmt } from './lib/stats';
 import { startTicketStore } from './lib/ticket-store';
 
-const ROOT = resolve(__dirname, '..', '..');
 const TICKETS = 1_000;
 const KINDS = ['node', 'express'] as const;
-type Kind = (typeof KINDS)[number];
 const SECONDS = 10;
-
-/** Starts reference-server.ts in its own Node process; resolves with its port, pid and a stop. */
-async function startReference(uri: string, kind: Kind) {
-  const child = spawn(
-    process.execPath,
-    ['-r', '@swc-node/register', join(__dirname, 'reference-server.ts'), uri, kind],
-    {
-      cwd: ROOT,
-      stdio: ['ignore', 'pipe', 'inherit'],
-    },
-  );
-  const exited = new Promise<void>((done) => child.once('exit', () => done()));
-  const port = await new Promise<number>((done, fail) => {
-    child.once('exit', (code) => fail(new Error(`the reference server exited (${code})`)));
-    createInterface({ input: child.stdout! }).once('line', (line) =>
-      done((JSON.parse(line) as { port: number }).port),
-    );
-  });
-  return {
-    port,
-    pid: child.pid!,
-    async stop() {
-      child.kill('SIGTERM');
-      await exited;
-    },
-  };
-}
 
 export async function reference(): Promise<void> {
   const store = await startTicketStore(TICKETS);
@@ -56,7 +24,7 @@ export async function reference(): Promise<void> {
     const { uri, ids } = store;
     const paths = ids.map((id) => `/api/tickets/${id.toHexString()}`);
     for (const kind of KINDS) {
-      const server = await startReference(uri, kind);
+      const server = await startServerProcess('reference-server.ts', [uri, kind]);
       const gateway = await startGatewayProcess({ tickets: server.port });
       try {
         const pids = {
@@ -66,7 +34,7 @@ export async function reference(): Promise<void> {
           'load generator': process.pid,
         };
         for (const [via, url] of [
-          ['direct', `http://127.0.0.1:${server.port}`],
+          ['direct', server.url],
           ['gateway', gateway.url],
         ] as const) {
           await load({ url, paths, durationSeconds: 2 });

@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { MongoClient, type Db } from 'mongodb';
 import { startPlatform, type Platform, type ServiceName } from '@ticketing/tools';
 import { Visitor } from '../../../e2e/src/support/api';
-import { startGatewayProcess, type GatewayProcess } from './gateway-process';
+import { startGatewayProcess, type GatewayProcess } from './server-process';
 import { Session } from './http';
 
 export interface BenchPlatformOptions {
