@@ -48,7 +48,7 @@ describe('the platform on the cluster, under faults', () => {
     });
     market.start();
     try {
-      await timed('warm-up traffic', () => market.until(() => market.paid >= 3, 'the first purchases'));
+      await timed('warm-up traffic', () => market.untilPaid(3, 'the first purchases'));
       // orders is deleted as Kubernetes does it (pre-stop pause, SIGTERM, drain); tickets is cut short (1 s grace:
       // SIGKILL in the middle of its work, messages taken but unacknowledged).
       for (const [app, grace] of [
@@ -63,9 +63,8 @@ describe('the platform on the cluster, under faults', () => {
           );
           market.tally.note(`${replacement.metadata.name} Ready, ${pod.metadata.name} gone`);
         });
-        const paid = market.paid;
         await timed(`traffic on the new ${app} pod`, () =>
-          market.until(() => market.paid >= paid + 3, `purchases after ${app} was replaced`),
+          market.untilPaid(3, `purchases after ${app} was replaced`),
         );
       }
     } finally {
@@ -93,7 +92,7 @@ describe('the platform on the cluster, under faults', () => {
     );
     market.start();
     try {
-      await timed('warm-up traffic', () => market.until(() => market.paid >= 2, 'the first purchases'));
+      await timed('warm-up traffic', () => market.untilPaid(2, 'the first purchases'));
       await timed('rollout restart of every Deployment', async () => {
         market.tally.note('rollout restart issued');
         await kubectl(inNamespace('rollout', 'restart', ...DEPLOYMENTS.map((d) => `deployment/${d}`)));
@@ -102,10 +101,7 @@ describe('the platform on the cluster, under faults', () => {
         );
         market.tally.note('every rollout over, old pods gone');
       });
-      const paid = market.paid;
-      await timed('traffic on the new pods', () =>
-        market.until(() => market.paid >= paid + 2, 'purchases after the restart'),
-      );
+      await timed('traffic on the new pods', () => market.untilPaid(2, 'purchases after the restart'));
     } finally {
       await market.stop();
       report(market, 'rollout restart');
@@ -148,7 +144,7 @@ describe('the platform on the cluster, under faults', () => {
     market.start();
     const during: { listed: TicketJson[]; orders: OrderJson[] } = { listed: [], orders: [] };
     try {
-      await timed('warm-up traffic', () => market.until(() => market.paid >= 3, 'the first purchases'));
+      await timed('warm-up traffic', () => market.untilPaid(3, 'the first purchases'));
       const nats = await onlyPod('nats');
       const ip = nats.status?.podIP;
       // Its port closing is the moment the broker is gone; where pod addresses are not reachable from this
@@ -197,10 +193,7 @@ describe('the platform on the cluster, under faults', () => {
       market.tally.note('writes acknowledged while NATS was down');
       await timed('NATS back', () => waitForReplacement('nats', nats));
       market.tally.note('NATS Ready again');
-      const paid = market.paid;
-      await timed('traffic after the outage', () =>
-        market.until(() => market.paid >= paid + 3, 'purchases after NATS came back'),
-      );
+      await timed('traffic after the outage', () => market.untilPaid(3, 'purchases after NATS came back'));
     } finally {
       await market.stop();
       report(market, 'NATS deletion');

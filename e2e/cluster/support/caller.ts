@@ -18,7 +18,7 @@ export interface Answer<T> {
 
 const SLOW_MS = 10_000;
 
-const since = (start: number) => `+${((Date.now() - start) / 1000).toFixed(1)}s`;
+const since = (start: number, at = Date.now()) => `+${((at - start) / 1000).toFixed(1)}s`;
 
 function describeError(err: unknown): string {
   if (err instanceof UnreadableAnswer) return `an answer that is not JSON: ${err.message}`;
@@ -43,7 +43,7 @@ export class Tally {
   }
 
   note(what: string, at = Date.now()): void {
-    this.notes.push(`+${((at - this.start) / 1000).toFixed(1)}s ${what}`);
+    this.notes.push(`${since(this.start, at)} ${what}`);
   }
 
   summary(): string {

@@ -92,16 +92,17 @@ export class Market {
   }
 
   /**
-   * Resolves once the condition holds while the traffic runs; throws at the first failed request (the run is
-   * then over) or after timeoutMs.
+   * Resolves once `more` purchases than now have been paid while the traffic runs; throws at the first failed
+   * request (the run is then over) or after timeoutMs.
    */
-  async until(condition: () => boolean, what: string, timeoutMs = 240_000): Promise<void> {
+  async untilPaid(more: number, what: string, timeoutMs = 240_000): Promise<void> {
+    const target = this.paid + more;
     const deadline = Date.now() + timeoutMs;
     for (;;) {
       if (this.tally.failures.length > 0) {
         throw new Error(`traffic failed before ${what}:\n${this.tally.failures.join('\n')}`);
       }
-      if (condition()) return;
+      if (this.paid >= target) return;
       if (Date.now() > deadline) throw new Error(`timed out waiting for ${what} (${this.describe()})`);
       await sleep(250);
     }
