@@ -42,10 +42,6 @@ CONTAINERD_SOCK=$RUN/containerd.sock
 VOLUMES=16
 
 log() { printf '[cluster %s] %s\n' "$(date +%H:%M:%S)" "$*"; }
-die() {
-  log "error: $*" >&2
-  exit 1
-}
 
 export PATH="$BIN:$PATH"
 KUBECTL=(kubectl --kubeconfig "$STATE/admin.kubeconfig")
@@ -499,13 +495,6 @@ up() {
 remove_pods() {
   running containerd || return 0
   crictl --runtime-endpoint "unix://$CONTAINERD_SOCK" --timeout 60s rmp --all --force > /dev/null 2>&1 || true
-}
-
-unmount_under() {
-  local prefix=$1 target
-  findmnt -rn -o TARGET | awk -v prefix="$prefix" 'index($0, prefix) == 1' | sort -r | while read -r target; do
-    umount "$target" 2> /dev/null || umount -l "$target" 2> /dev/null || true
-  done
 }
 
 down() {

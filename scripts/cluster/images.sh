@@ -51,10 +51,6 @@ JRE_IMAGE=ticketing-local/jre:17
 MAVEN_IMAGE=ticketing-local/maven:17
 
 log() { printf '[images %s] %s\n' "$(date +%H:%M:%S)" "$*"; }
-die() {
-  log "error: $*" >&2
-  exit 1
-}
 
 # The images the cluster runs (what `load` copies); the local bases stay in the private dockerd.
 cluster_images() {
@@ -111,13 +107,6 @@ start_dockerd() {
   done
   tail -n 20 "$LOGS/dockerd.log" >&2
   die "dockerd did not start (log: $LOGS/dockerd.log)"
-}
-
-# unmount_under <dir>: whatever is still mounted below a folder of ours, deepest first.
-unmount_under() {
-  local mounts
-  mounts=$(awk -v dir="$1/" 'index($2 "/", dir) == 1 { print $2 }' /proc/self/mounts | sort -r)
-  [ -z "$mounts" ] || xargs -r -n 1 umount -l <<< "$mounts" || true
 }
 
 # wait_gone <pid> <seconds>: SIGTERM was sent; SIGKILL if the process outlives the grace period.
