@@ -13,6 +13,7 @@ export const VERSIONS = {
   stripeMock: 'v0.197.0',
   kustomize: 'v5.7.1',
   actionlint: 'v1.7.12',
+  toxiproxy: 'v2.5.0',
 } as const;
 
 export class MissingDependencyError extends Error {}
@@ -62,11 +63,23 @@ function requireGo(what: string, hint: string): string {
   return go;
 }
 
-function goInstall(module: string, binary: string, hint: string): string {
+/**
+ * `go install module@version` into the cache. `built` is the name Go gives the binary (the last element of the
+ * package path) when it differs from the name it is kept under (toxiproxy's `cmd/server`).
+ */
+function goInstall(module: string, binary: string, hint: string, built = binary): string {
   const go = requireGo(binary, hint);
   mkdirSync(BIN_DIR, { recursive: true });
   log(`building ${binary} with go install ${module} (first time only)`);
-  run(go, ['install', module], { ...process.env, GOBIN: BIN_DIR, GOFLAGS: '-buildvcs=false' });
+  // A folder of its own: a bare name like `server` must never land in the shared cache, even for a moment.
+  const work = join(BIN_DIR, `.go-install-${process.pid}`);
+  rmSync(work, { recursive: true, force: true });
+  try {
+    run(go, ['install', module], { ...process.env, GOBIN: work, GOFLAGS: '-buildvcs=false' });
+    renameSync(join(work, built), join(BIN_DIR, binary));
+  } finally {
+    rmSync(work, { recursive: true, force: true });
+  }
   return join(BIN_DIR, binary);
 }
 
@@ -184,6 +197,19 @@ export function obtainStripeMock(): string {
       `github.com/stripe/stripe-mock@${VERSIONS.stripeMock}`,
       'stripe-mock',
       'or set STRIPE_MOCK_URL to a running stripe-mock.',
+    )
+  );
+}
+
+/** Toxiproxy's server: the TCP proxy the fault suites cut, slow and reset (e2e/src/chaos). */
+export function obtainToxiproxy(): string {
+  return (
+    findBinary('toxiproxy-server') ??
+    goInstall(
+      `github.com/Shopify/toxiproxy/v2/cmd/server@${VERSIONS.toxiproxy}`,
+      'toxiproxy-server',
+      'or put toxiproxy-server on PATH.',
+      'server',
     )
   );
 }

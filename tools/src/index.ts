@@ -10,3 +10,5 @@ export {
   PlatformProcess,
 } from './platform';
 export { startGateway, ingressRoutes, matchRoute, type Route } from './gateway';
+export { FaultProxies, type ProxiedDependency } from './fault-proxies';
+export { Toxiproxy, ToxiproxyError, type Toxic, type ToxicType, type ToxicAttributes } from './toxiproxy';

@@ -4,6 +4,7 @@ import { createWriteStream, existsSync, mkdirSync } from 'node:fs';
 import type { Server } from 'node:http';
 import { join, resolve } from 'node:path';
 import { startDependencies, dependencyEnv, type Dependency } from './dependencies';
+import { FaultProxies } from './fault-proxies';
 import { ingressRoutes, startGateway } from './gateway';
 import { freePort } from './servers';
 
@@ -29,6 +30,8 @@ export interface PlatformOptions {
   serviceEnv?: Partial<Record<ServiceName, Record<string, string>>>;
   logLevel?: string;
   log?: (line: string) => void;
+  /** Puts a Toxiproxy proxy between each service and each of its dependencies (fault suites). */
+  faultProxies?: boolean;
 }
 
 const sleep = (ms: number) => new Promise((done) => setTimeout(done, ms));
@@ -124,7 +127,25 @@ export interface Platform {
   services: Record<ServiceName, PlatformProcess>;
   client?: PlatformProcess;
   env: Record<string, string>;
+  /** The proxies between the services and their dependencies, with `faultProxies`. */
+  faults?: FaultProxies;
   stop(): Promise<void>;
+}
+
+/** The dependencies' variables as one service sees them: through its own proxies when there are any. */
+async function routeThroughProxies(
+  name: ServiceName,
+  deps: Record<string, string>,
+  eventBus: PlatformOptions['eventBus'],
+  faults: FaultProxies | undefined,
+): Promise<Record<string, string>> {
+  if (!faults) return deps;
+  const routed = { ...deps };
+  const natsVariable = eventBus === 'jetstream' ? 'NATS_JETSTREAM_URL' : 'NATS_STREAMING_URL';
+  if (name !== 'expiration') routed.MONGO_URI = await faults.route(name, 'mongodb', deps.MONGO_URI!);
+  if (name !== 'auth') routed[natsVariable] = await faults.route(name, 'nats', deps[natsVariable]!);
+  if (name === 'expiration') routed.REDIS_URL = await faults.route(name, 'redis', deps.REDIS_URL!);
+  return routed;
 }
 
 function serviceEnv(
@@ -197,6 +218,12 @@ export async function startPlatform(options: PlatformOptions): Promise<Platform>
       );
     }
     const deps = dependencyEnv(dependencies);
+    let faults: FaultProxies | undefined;
+    if (options.faultProxies) {
+      faults = await FaultProxies.start(logs);
+      started.push(faults);
+      log(`  toxiproxy   ${faults.toxiproxy.apiUrl}  started (log ${faults.server.spec.logFile})`);
+    }
     const jwtKey = options.jwtKey ?? randomBytes(32).toString('hex');
     const services = {} as Record<ServiceName, PlatformProcess>;
     // Stopped together, as they start: each drains its connections on SIGTERM (common/src/http/server.ts).
@@ -208,7 +235,8 @@ export async function startPlatform(options: PlatformOptions): Promise<Platform>
     await Promise.all(
       SERVICES.map(async (name) => {
         const port = await freePort();
-        const env = serviceEnv(name, process.env, deps, options, jwtKey, port);
+        const routed = await routeThroughProxies(name, deps, options.eventBus, faults);
+        const env = serviceEnv(name, process.env, routed, options, jwtKey, port);
         const service = new PlatformProcess(
           name,
           port,
@@ -277,7 +305,15 @@ export async function startPlatform(options: PlatformOptions): Promise<Platform>
     started.push({ stop: () => new Promise<void>((done) => gateway.close(() => done())) });
     const address = gateway.address();
     const port = typeof address === 'object' && address ? address.port : options.port;
-    return { url: `http://localhost:${port}`, dependencies, services, client, env: deps, stop: stopAll };
+    return {
+      url: `http://localhost:${port}`,
+      dependencies,
+      services,
+      client,
+      env: deps,
+      faults,
+      stop: stopAll,
+    };
   } catch (err) {
     await stopAll();
     throw err;

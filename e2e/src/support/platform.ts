@@ -29,7 +29,9 @@ export interface ChargeRecord {
  */
 export async function startTestPlatform(
   eventBus: 'stan' | 'jetstream',
-  options: Partial<Pick<PlatformOptions, 'expirationWindowSeconds' | 'sweepIntervalMs' | 'serviceEnv'>> = {},
+  options: Partial<
+    Pick<PlatformOptions, 'expirationWindowSeconds' | 'sweepIntervalMs' | 'serviceEnv' | 'faultProxies'>
+  > = {},
 ): Promise<TestPlatform> {
   const dir = mkdtempSync(join(tmpdir(), `e2e-${eventBus}-`));
   const platform = await startPlatform({
@@ -38,6 +40,7 @@ export async function startTestPlatform(
     expirationWindowSeconds: options.expirationWindowSeconds ?? 900,
     sweepIntervalMs: options.sweepIntervalMs,
     serviceEnv: options.serviceEnv,
+    faultProxies: options.faultProxies,
     dir,
     ports: 'free',
     withClient: false,

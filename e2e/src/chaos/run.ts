@@ -1,0 +1,143 @@
+import { SERVICES } from '@ticketing/tools';
+import { eventually, sleep } from '../support/api';
+import { startTestPlatform, type TestPlatform } from '../support/platform';
+import { DeadLetterWatch } from './dead-letters';
+import { FaultInjector } from './faults';
+import { lifecycleViolations } from './invariants';
+import { Market, type Answer } from './market';
+import { observe } from './observe';
+import { Random } from './random';
+import { buildSchedule, describeFault, type Profile } from './schedule';
+
+export type Transport = 'stan' | 'jetstream';
+
+/** Orders lapse after a minute here, so that lapses happen inside a run and every order ends within it. */
+export const CHAOS_WINDOW_SECONDS = 60;
+
+export interface ChaosOptions {
+  seed: number;
+  profile: Profile;
+  transport: Transport;
+  log: (line: string) => void;
+}
+
+export interface ChaosReport {
+  seed: number;
+  profile: Profile;
+  transport: Transport;
+  faults: string[];
+  /** Every invariant that failed, one line each; empty when all held. */
+  violations: string[];
+  /** Counts: orders by status, answers by phase and status. */
+  summary: string[];
+}
+
+/** The platform the chaos runs use: every service behind its own proxies, short order windows, a fast sweeper. */
+export function startChaosPlatform(transport: Transport): Promise<TestPlatform> {
+  return startTestPlatform(transport, {
+    expirationWindowSeconds: CHAOS_WINDOW_SECONDS,
+    sweepIntervalMs: 5_000,
+    faultProxies: true,
+  });
+}
+
+export function replayCommand(options: Pick<ChaosOptions, 'seed' | 'profile' | 'transport'>): string {
+  return `npm run chaos -- --seed ${options.seed} --transport ${options.transport} --profile ${options.profile}`;
+}
+
+function tally(answers: readonly Answer[], keep: (answer: Answer) => boolean): string {
+  const counts = new Map<string, number>();
+  for (const answer of answers.filter(keep)) {
+    const key = `${answer.route} ${answer.status || 'no answer'}`;
+    counts.set(key, (counts.get(key) ?? 0) + 1);
+  }
+  return [...counts.entries()].map(([key, count]) => `${key} x ${count}`).join('; ') || 'none';
+}
+
+async function untilEveryServiceReady(platform: TestPlatform): Promise<void> {
+  await eventually(
+    async () => {
+      for (const name of SERVICES) {
+        const response = await fetch(`http://127.0.0.1:${platform.services[name].port}/readyz`, {
+          signal: AbortSignal.timeout(5_000),
+        });
+        if (!response.ok) throw new Error(`${name} is not ready (${response.status})`);
+      }
+    },
+    180_000,
+    1_000,
+  );
+}
+
+/**
+ * One seeded run: a mixed load through the profile's faults, then 30 s of load once they have cleared, then the
+ * invariants once every order has had time to end (a window, the sweeper, the reconciler).
+ */
+export async function runChaos(platform: TestPlatform, options: ChaosOptions): Promise<ChaosReport> {
+  const { seed, profile, transport, log } = options;
+  const schedule = buildSchedule(seed, profile);
+  const market = new Market(platform.url, new Random(seed).fork('market'));
+  const watch = new DeadLetterWatch(platform);
+  const injector = new FaultInjector(platform, watch);
+  log(`chaos seed ${seed} on ${transport}, ${profile}: ${schedule.length} faults`);
+  await market.open(4, 10);
+  watch.start();
+  market.start();
+  try {
+    for (const { gapSeconds, fault } of schedule) {
+      await sleep(gapSeconds * 1_000);
+      log(`  fault: ${describeFault(fault)}`);
+      await injector.run(fault);
+    }
+  } finally {
+    await injector.healAll();
+  }
+  await untilEveryServiceReady(platform);
+  log('  faults cleared; every service ready; 30 s more load');
+  market.phase = 'after';
+  await sleep(30_000);
+  await market.stop();
+
+  let violations: string[];
+  const deadline = Date.now() + (CHAOS_WINDOW_SECONDS + 240) * 1_000;
+  for (;;) {
+    const observed = await observe(platform, market);
+    violations = lifecycleViolations(observed);
+    if (violations.length === 0 || Date.now() > deadline) break;
+    await sleep(10_000);
+  }
+  await watch.scrapeAll();
+  watch.stop();
+  const deadLetters = watch.deadLetters();
+  if (deadLetters.length > 0) violations.push(`dead letters: ${deadLetters.join('; ')}`);
+  const after5xx = (answer: Answer) => answer.phase === 'after' && answer.status >= 500;
+  if (market.answers.some(after5xx))
+    violations.push(`5xx once faults had cleared: ${tally(market.answers, after5xx)}`);
+
+  const statuses = new Map<string, number>();
+  const final = await observe(platform, market);
+  for (const order of final.orders) statuses.set(order.status, (statuses.get(order.status) ?? 0) + 1);
+  return {
+    seed,
+    profile,
+    transport,
+    faults: schedule.map(({ fault }) => describeFault(fault)),
+    violations,
+    summary: [
+      `orders: ${[...statuses.entries()].map(([status, count]) => `${count} ${status}`).join(', ') || 'none'}`,
+      `tickets: ${final.tickets.size}, sold ${[...final.tickets.values()].filter((t) => t.sold).length}`,
+      `answers: ${market.answers.length}; 5xx or none while faulted: ${tally(market.answers, (a) => a.phase === 'faults' && (a.status >= 500 || a.status === 0))}`,
+    ],
+  };
+}
+
+export function formatReport(report: ChaosReport): string {
+  const lines = [
+    `chaos ${report.profile} on ${report.transport}, seed ${report.seed}: ${report.violations.length === 0 ? 'every invariant held' : `${report.violations.length} violations`}`,
+    ...report.faults.map((fault) => `  fault: ${fault}`),
+    ...report.summary.map((line) => `  ${line}`),
+    ...report.violations.map((violation) => `  VIOLATION ${violation}`),
+  ];
+  if (report.violations.length > 0) lines.push(`  replay: ${replayCommand(report)}`);
+  return lines.join('\n');
+}
