@@ -2,6 +2,7 @@ export { freePort, isListening, waitForPort, ManagedServer, type ServerSpec } fr
 export { stanServer, jetstreamServer, mongoServer, redisServer, NATS_CLUSTER_ID } from './dependencies';
 export {
   startPlatform,
+  ROOT,
   SERVICES,
   type Platform,
   type PlatformOptions,

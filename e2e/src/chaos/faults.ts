@@ -79,22 +79,31 @@ export class FaultInjector {
         return;
       }
       default: {
-        const proxies = this.proxies.proxiesOf(fault.dependency, fault.services);
-        const toxics = toxicsOf(fault);
-        const { toxiproxy } = this.proxies;
-        const refuse = fault.kind === 'cut' && fault.mode === 'refuse';
-        for (const proxy of proxies) {
-          if (refuse) await toxiproxy.setEnabled(proxy, false);
-          for (const toxic of toxics) await toxiproxy.addToxic(proxy, toxic);
-        }
-        try {
-          await sleep(fault.seconds * 1_000);
-        } finally {
-          for (const proxy of proxies) {
-            if (refuse) await toxiproxy.setEnabled(proxy, true);
-            for (const toxic of toxics) await toxiproxy.removeToxic(proxy, toxic.name);
-          }
-        }
+        const offsets = (fault.kind === 'cut' && fault.startOffsets) || fault.services.map(() => 0);
+        // Each service's link goes bad at its offset and heals `seconds` later.
+        await Promise.all(
+          fault.services.map(async (service, index) => {
+            await sleep((offsets[index] ?? 0) * 1_000);
+            await this.degrade(fault, service, true);
+            try {
+              await sleep(fault.seconds * 1_000);
+            } finally {
+              await this.degrade(fault, service, false);
+            }
+          }),
+        );
+      }
+    }
+  }
+
+  private async degrade(fault: Exclude<Fault, { kind: 'kill' | 'pause' }>, service: string, on: boolean) {
+    const { toxiproxy } = this.proxies;
+    const refuse = fault.kind === 'cut' && fault.mode === 'refuse';
+    for (const proxy of this.proxies.proxiesOf(fault.dependency, [service])) {
+      if (refuse) await toxiproxy.setEnabled(proxy, !on);
+      for (const toxic of toxicsOf(fault)) {
+        if (on) await toxiproxy.addToxic(proxy, toxic);
+        else await toxiproxy.removeToxic(proxy, toxic.name);
       }
     }
   }

@@ -1,5 +1,7 @@
-import { SERVICES } from '@ticketing/tools';
-import { eventually, sleep } from '../support/api';
+import { cpSync, rmSync } from 'node:fs';
+import { join } from 'node:path';
+import { ROOT, SERVICES } from '@ticketing/tools';
+import { sleep } from '../support/api';
 import { startTestPlatform, type TestPlatform } from '../support/platform';
 import { DeadLetterWatch } from './dead-letters';
 import { FaultInjector } from './faults';
@@ -13,6 +15,8 @@ export type Transport = 'stan' | 'jetstream';
 
 /** Orders lapse after a minute here, so that lapses happen inside a run and every order ends within it. */
 export const CHAOS_WINDOW_SECONDS = 60;
+const WARM_UP_SECONDS = 45;
+const READY_WITHIN_SECONDS = 120;
 
 export interface ChaosOptions {
   seed: number;
@@ -54,19 +58,34 @@ function tally(answers: readonly Answer[], keep: (answer: Answer) => boolean): s
   return [...counts.entries()].map(([key, count]) => `${key} x ${count}`).join('; ') || 'none';
 }
 
-async function untilEveryServiceReady(platform: TestPlatform): Promise<void> {
-  await eventually(
-    async () => {
-      for (const name of SERVICES) {
-        const response = await fetch(`http://127.0.0.1:${platform.services[name].port}/readyz`, {
-          signal: AbortSignal.timeout(5_000),
-        });
-        if (!response.ok) throw new Error(`${name} is not ready (${response.status})`);
-      }
-    },
-    180_000,
-    1_000,
-  );
+/** The services still not ready (GET /readyz) when the time is up; none once all are. */
+async function notReadyAfter(platform: TestPlatform, timeoutMs: number): Promise<string[]> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const answers = await Promise.all(
+      SERVICES.map(async (name) => {
+        try {
+          const response = await fetch(`http://127.0.0.1:${platform.services[name].port}/readyz`, {
+            signal: AbortSignal.timeout(5_000),
+          });
+          return response.ok ? undefined : `${name} (${response.status})`;
+        } catch {
+          return `${name} (no answer)`;
+        }
+      }),
+    );
+    const notReady = answers.filter((answer): answer is string => answer !== undefined);
+    if (notReady.length === 0 || Date.now() > deadline) return notReady;
+    await sleep(1_000);
+  }
+}
+
+/** A failed run's logs outlive its platform: copied to .run/chaos/<transport>-<seed>-<profile>/. */
+function keepLogs(platform: TestPlatform, options: ChaosOptions): string {
+  const target = join(ROOT, '.run', 'chaos', `${options.transport}-${options.seed}-${options.profile}`);
+  rmSync(target, { recursive: true, force: true });
+  cpSync(join(platform.dir, 'logs'), target, { recursive: true });
+  return target;
 }
 
 /**
@@ -79,10 +98,15 @@ export async function runChaos(platform: TestPlatform, options: ChaosOptions): P
   const market = new Market(platform.url, new Random(seed).fork('market'));
   const watch = new DeadLetterWatch(platform);
   const injector = new FaultInjector(platform, watch);
+  const violations: string[] = [];
+  let lifecycle: string[];
   log(`chaos seed ${seed} on ${transport}, ${profile}: ${schedule.length} faults`);
   await market.open(4, 10);
   watch.start();
   market.start();
+  // Orders placed in the warm-up lapse during the first fault: expiration:complete then flows while it lasts.
+  log(`  warm-up: ${WARM_UP_SECONDS} s of load`);
+  await sleep(WARM_UP_SECONDS * 1_000);
   try {
     for (const { gapSeconds, fault } of schedule) {
       await sleep(gapSeconds * 1_000);
@@ -92,20 +116,24 @@ export async function runChaos(platform: TestPlatform, options: ChaosOptions): P
   } finally {
     await injector.healAll();
   }
-  await untilEveryServiceReady(platform);
-  log('  faults cleared; every service ready; 30 s more load');
+  const notReady = await notReadyAfter(platform, READY_WITHIN_SECONDS * 1_000);
+  if (notReady.length > 0)
+    violations.push(`not ready ${READY_WITHIN_SECONDS} s after the faults cleared: ${notReady.join(', ')}`);
+  log(
+    `  faults cleared; ${notReady.length === 0 ? 'every service ready' : `not ready: ${notReady.join(', ')}`}; 30 s more load`,
+  );
   market.phase = 'after';
   await sleep(30_000);
   await market.stop();
 
-  let violations: string[];
   const deadline = Date.now() + (CHAOS_WINDOW_SECONDS + 240) * 1_000;
   for (;;) {
     const observed = await observe(platform, market);
-    violations = lifecycleViolations(observed);
-    if (violations.length === 0 || Date.now() > deadline) break;
+    lifecycle = lifecycleViolations(observed);
+    if (lifecycle.length === 0 || Date.now() > deadline) break;
     await sleep(10_000);
   }
+  violations.push(...lifecycle);
   await watch.scrapeAll();
   watch.stop();
   const deadLetters = watch.deadLetters();
@@ -114,6 +142,7 @@ export async function runChaos(platform: TestPlatform, options: ChaosOptions): P
   if (market.answers.some(after5xx))
     violations.push(`5xx once faults had cleared: ${tally(market.answers, after5xx)}`);
 
+  const logs = violations.length > 0 ? keepLogs(platform, options) : undefined;
   const statuses = new Map<string, number>();
   const final = await observe(platform, market);
   for (const order of final.orders) statuses.set(order.status, (statuses.get(order.status) ?? 0) + 1);
@@ -126,6 +155,7 @@ export async function runChaos(platform: TestPlatform, options: ChaosOptions): P
     summary: [
       `orders: ${[...statuses.entries()].map(([status, count]) => `${count} ${status}`).join(', ') || 'none'}`,
       `tickets: ${final.tickets.size}, sold ${[...final.tickets.values()].filter((t) => t.sold).length}`,
+      ...(logs ? [`logs: ${logs}`] : []),
       `answers: ${market.answers.length}; 5xx or none while faulted: ${tally(market.answers, (a) => a.phase === 'faults' && (a.status >= 500 || a.status === 0))}`,
     ],
   };

@@ -7,13 +7,18 @@ export const ALL_SERVICES: readonly ServiceName[] = ['auth', 'tickets', 'orders'
 
 /** One fault; the runner applies it, holds it for `seconds` and heals it. */
 export type Fault =
-  /** The proxies of `services` to `dependency` refuse connections (`refuse`) or pass no data (`blackhole`). */
+  /**
+   * The proxies of `services` to `dependency` refuse connections (`refuse`) or pass no data (`blackhole`), each for
+   * `seconds` from its own offset (`startOffsets`, seconds, one per service; all at once without): each service
+   * has its own database, which an outage does not take down in the same instant.
+   */
   | {
       kind: 'cut';
       dependency: ProxiedDependency;
       services: readonly ServiceName[];
       mode: 'refuse' | 'blackhole';
       seconds: number;
+      startOffsets?: readonly number[];
     }
   | {
       kind: 'latency';
@@ -41,8 +46,10 @@ export const PROFILES: readonly Profile[] = ['db-outage', 'bounded', 'full', 'lo
 
 export function describeFault(fault: Fault): string {
   switch (fault.kind) {
-    case 'cut':
-      return `${fault.dependency} cut (${fault.mode}) for ${fault.services.join(',')}, ${fault.seconds} s`;
+    case 'cut': {
+      const offsets = fault.startOffsets ? ` from +${fault.startOffsets.join('/+')} s` : '';
+      return `${fault.dependency} cut (${fault.mode}) for ${fault.services.join(',')}${offsets}, ${fault.seconds} s`;
+    }
     case 'latency':
       return `${fault.ms} ms latency to ${fault.dependency} for ${fault.services.join(',')}, ${fault.seconds} s`;
     case 'resets':
@@ -65,6 +72,7 @@ function databaseOutage(random: Random, seconds: number): Fault {
     services: DATABASE_USERS,
     mode: random.pick(['refuse', 'blackhole'] as const),
     seconds,
+    startOffsets: DATABASE_USERS.map(() => random.int(0, 8)),
   };
 }
 

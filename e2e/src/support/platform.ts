@@ -6,6 +6,8 @@ import { startPlatform, type Platform, type PlatformOptions } from '@ticketing/t
 import { Visitor, eventually, type OrderJson, type TicketJson } from './api';
 
 export interface TestPlatform extends Platform {
+  /** Its data and logs (`logs/<part>.log`), removed by stop(). */
+  dir: string;
   visitor(): Visitor;
   /** Signs up a seller and lists a ticket; resolves once orders can sell it (its replica exists). */
   listTicket(price?: number): Promise<{ seller: Visitor; ticket: TicketJson }>;
@@ -50,6 +52,7 @@ export async function startTestPlatform(
   const visitor = () => new Visitor(platform.url);
   return {
     ...platform,
+    dir,
     visitor,
     async stop() {
       await platform.stop();
