@@ -13,3 +13,4 @@ export {
 export { startGateway, ingressRoutes, matchRoute, type Route } from './gateway';
 export { FaultProxies, type ProxiedDependency } from './fault-proxies';
 export { Toxiproxy, ToxiproxyError, type Toxic, type ToxicType, type ToxicAttributes } from './toxiproxy';
+export { SKAFFOLD_SCHEMA, obtainSkaffoldSchema } from './skaffold-schema';
