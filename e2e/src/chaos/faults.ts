@@ -22,7 +22,7 @@ function toxicsOf(fault: Fault): Toxic<ToxicType>[] {
           name: 'chaos-latency',
           type: 'latency',
           stream: 'downstream',
-          attributes: { latency: fault.ms, jitter: fault.ms / 4 },
+          attributes: { latency: fault.ms, jitter: Math.round(fault.ms / 4) },
         },
       ];
     case 'resets':
@@ -81,7 +81,8 @@ export class FaultInjector {
       default: {
         const offsets = (fault.kind === 'cut' && fault.startOffsets) || fault.services.map(() => 0);
         // Each service's link goes bad at its offset and heals `seconds` later.
-        await Promise.all(
+        // Settled, not all: a link that failed to degrade must not leave the others' heal running after us.
+        const links = await Promise.allSettled(
           fault.services.map(async (service, index) => {
             await sleep((offsets[index] ?? 0) * 1_000);
             await this.degrade(fault, service, true);
@@ -92,6 +93,8 @@ export class FaultInjector {
             }
           }),
         );
+        const failed = links.find((link): link is PromiseRejectedResult => link.status === 'rejected');
+        if (failed) throw failed.reason;
       }
     }
   }

@@ -104,27 +104,32 @@ export async function runChaos(platform: TestPlatform, options: ChaosOptions): P
   await market.open(4, 10);
   watch.start();
   market.start();
-  // Orders placed in the warm-up lapse during the first fault: expiration:complete then flows while it lasts.
-  log(`  warm-up: ${WARM_UP_SECONDS} s of load`);
-  await sleep(WARM_UP_SECONDS * 1_000);
   try {
-    for (const { gapSeconds, fault } of schedule) {
-      await sleep(gapSeconds * 1_000);
-      log(`  fault: ${describeFault(fault)}`);
-      await injector.run(fault);
+    // Orders placed in the warm-up lapse during the first fault: expiration:complete then flows while it lasts.
+    log(`  warm-up: ${WARM_UP_SECONDS} s of load`);
+    await sleep(WARM_UP_SECONDS * 1_000);
+    try {
+      for (const { gapSeconds, fault } of schedule) {
+        await sleep(gapSeconds * 1_000);
+        log(`  fault: ${describeFault(fault)}`);
+        await injector.run(fault);
+      }
+    } finally {
+      await injector.healAll();
     }
+    const notReady = await notReadyAfter(platform, READY_WITHIN_SECONDS * 1_000);
+    if (notReady.length > 0)
+      violations.push(`not ready ${READY_WITHIN_SECONDS} s after the faults cleared: ${notReady.join(', ')}`);
+    log(
+      `  faults cleared; ${notReady.length === 0 ? 'every service ready' : `not ready: ${notReady.join(', ')}`}; 30 s more load`,
+    );
+    market.phase = 'after';
+    await sleep(30_000);
   } finally {
-    await injector.healAll();
+    // Also when a fault could not be applied: no buyer and no scrape may outlive the run.
+    await market.stop();
+    watch.stop();
   }
-  const notReady = await notReadyAfter(platform, READY_WITHIN_SECONDS * 1_000);
-  if (notReady.length > 0)
-    violations.push(`not ready ${READY_WITHIN_SECONDS} s after the faults cleared: ${notReady.join(', ')}`);
-  log(
-    `  faults cleared; ${notReady.length === 0 ? 'every service ready' : `not ready: ${notReady.join(', ')}`}; 30 s more load`,
-  );
-  market.phase = 'after';
-  await sleep(30_000);
-  await market.stop();
 
   const deadline = Date.now() + (CHAOS_WINDOW_SECONDS + 240) * 1_000;
   for (;;) {
@@ -135,7 +140,6 @@ export async function runChaos(platform: TestPlatform, options: ChaosOptions): P
   }
   violations.push(...lifecycle);
   await watch.scrapeAll();
-  watch.stop();
   const deadLetters = watch.deadLetters();
   if (deadLetters.length > 0) violations.push(`dead letters: ${deadLetters.join('; ')}`);
   const after5xx = (answer: Answer) => answer.phase === 'after' && answer.status >= 500;
