@@ -176,35 +176,24 @@ export class JetStreamBus implements EventBus {
     const consumer = await this.js.consumers.get(EVENTS_STREAM, durable);
     const messages = await consumer.consume({ max_messages: settings.maxInFlight });
     this.consumers.push(messages);
-    void this.pump(subject, messages, handler as unknown as Handler<Subject>, settings);
+    void this.pump(subject, messages, handler as unknown as Handler<Subject>);
   }
 
-  private async pump(
-    subject: Subject,
-    messages: ConsumerMessages,
-    handler: Handler<Subject>,
-    settings: Required<SubscribeOptions>,
-  ): Promise<void> {
+  private async pump(subject: Subject, messages: ConsumerMessages, handler: Handler<Subject>): Promise<void> {
     for await (const message of messages) {
       if (!this.consuming) break;
       // Pull no further ahead than the process can handle: a message fetched is a message whose ack wait runs.
       await this.inFlight.waitBelow();
-      void this.inFlight.run(() => this.handle(subject, message, handler, settings));
+      void this.inFlight.run(() => this.handle(subject, message, handler));
     }
   }
 
-  private async handle(
-    subject: Subject,
-    message: JsMsg,
-    handler: Handler<Subject>,
-    settings: Required<SubscribeOptions>,
-  ): Promise<void> {
-    const verdict = await processDelivery(
+  private async handle(subject: Subject, message: JsMsg, handler: Handler<Subject>): Promise<void> {
+    const decision = await processDelivery(
       { subject, payload: message.string(), deliveryCount: message.info.deliveryCount },
       handler,
       {
         serviceName: this.options.serviceName,
-        maxDeliveries: settings.maxDeliveries,
         publishDeadLetter: (letter) =>
           this.publishWithRetry(
             deadLetterSubject(subject),
@@ -213,7 +202,9 @@ export class JetStreamBus implements EventBus {
           ),
       },
     );
-    if (verdict === 'ack') message.ack();
+    // The server redelivers a nak'd message after its delay, without waiting for the ack wait.
+    if (decision.verdict === 'ack') message.ack();
+    else message.nak(decision.retryInMs);
   }
 
   isConnected(): boolean {

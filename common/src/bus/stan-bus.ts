@@ -188,7 +188,7 @@ export class StanBus implements EventBus {
     const deliveryCount = (this.deliveries.get(key) ?? 0) + 1;
     this.deliveries.set(key, deliveryCount);
     const data = message.getData();
-    const verdict = await processDelivery(
+    const decision = await processDelivery(
       {
         subject: spec.subject,
         payload: typeof data === 'string' ? data : data.toString('utf8'),
@@ -197,12 +197,12 @@ export class StanBus implements EventBus {
       spec.handler,
       {
         serviceName: this.options.serviceName,
-        maxDeliveries: spec.options.maxDeliveries,
         publishDeadLetter: (letter) =>
           this.publishBytes(deadLetterSubject(spec.subject), JSON.stringify(letter)),
       },
     );
-    if (verdict === 'ack') {
+    // NATS Streaming cannot nak: a message left unacked comes back after the ack wait, whatever the delay asked.
+    if (decision.verdict === 'ack') {
       message.ack();
       this.deliveries.delete(key);
     }
