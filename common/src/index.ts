@@ -6,14 +6,22 @@ export { validateBody, readValue, fieldProblems } from './middlewares/validate-r
 export { requestContext } from './middlewares/request-context';
 export { securityHeaders } from './middlewares/security-headers';
 export { createApp, type AppOptions } from './http/create-app';
-export { healthRouter, type ReadinessCheck } from './http/health';
+export { healthRouter, readinessOf, runChecks, type ReadinessCheck } from './http/health';
 export * from './api';
 export * from './http/money';
 export * from './http/pagination';
 export * from './http/object-id';
 export { serve, type ShutdownStep } from './http/server';
 export { connectDatabase, databaseReady, disconnectDatabase } from './db/connect';
-export { runService, shutdownSteps, type ServiceParts, type Worker } from './service';
+export {
+  runService,
+  startBackground,
+  readinessGate,
+  shutdownSteps,
+  type ServiceParts,
+  type Worker,
+} from './service';
+export { ReadinessGate, READINESS_POLL_MS } from './bus/readiness-gate';
 export { PeriodicWorker } from './periodic-worker';
 export { isDuplicateKeyError } from './db/duplicate-key';
 export * from './db/versioned';

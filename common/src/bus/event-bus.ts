@@ -52,6 +52,14 @@ export interface EventBus {
   publish<S extends Subject>(subject: S, data: EventData<S>, options?: PublishOptions): Promise<void>;
   subscribe<S extends Subject>(subject: S, handler: Handler<S>, options?: SubscribeOptions): Promise<void>;
   isConnected(): boolean;
+  /**
+   * Stops taking new messages until resume(), while the service is not ready: handlers already running finish
+   * (their acks or retries go out); messages received and not started go back to the broker, for another replica
+   * or for this one once resumed. Publishing still works. Resolves once no new handler will start.
+   */
+  pause(): Promise<void>;
+  /** Takes messages again after pause(). */
+  resume(): Promise<void>;
   /** Stops taking messages and waits for the handlers running; publishing still works (the outbox's last flush). */
   stopConsuming(): Promise<void>;
   /** Stops consuming if not done yet, then closes the connection. */

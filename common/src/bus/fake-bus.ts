@@ -15,6 +15,8 @@ export class FakeBus implements EventBus {
   readonly deadLetters: DeadLetter[] = [];
   private readonly subscriptions = new Map<Subject, Handler<Subject>>();
   private connected = true;
+  /** Whether pause() holds the bus (a paused broker delivers nothing: deliver() then throws). */
+  paused = false;
   /** When set, publish() rejects with this error (to test what a broker outage does). */
   failPublishWith: Error | undefined;
 
@@ -37,6 +39,14 @@ export class FakeBus implements EventBus {
 
   isConnected(): boolean {
     return this.connected;
+  }
+
+  async pause(): Promise<void> {
+    this.paused = true;
+  }
+
+  async resume(): Promise<void> {
+    this.paused = false;
   }
 
   async stopConsuming(): Promise<void> {
@@ -83,6 +93,7 @@ export class FakeBus implements EventBus {
   private decideRaw(subject: Subject, payload: string, deliveryCount: number): Promise<Decision> {
     const handler = this.subscriptions.get(subject);
     if (!handler) throw new Error(`nothing subscribed to ${subject}`);
+    if (this.paused) throw new Error(`the bus is paused: nothing reaches ${subject}`);
     return processDelivery({ subject, payload, deliveryCount }, handler, {
       serviceName: this.serviceName,
       publishDeadLetter: async (letter) => {

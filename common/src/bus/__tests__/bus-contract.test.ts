@@ -217,6 +217,71 @@ describe.each<Transport>(['stan', 'jetstream'])('event bus contract on %s', (tra
     expect(handled).toEqual([]);
   });
 
+  it('when the bus is paused, then a running handler finishes and acks, and nothing new is taken until it resumes', async () => {
+    const bus = await open(serviceName());
+    const [first, second] = [ticket(1), ticket(2)];
+    let release = () => undefined as void;
+    const released = new Promise<void>((resolve) => (release = resolve));
+    const started: string[] = [];
+    const handled: string[] = [];
+    await bus.subscribe(
+      'ticket:created',
+      async (data) => {
+        started.push(data.id);
+        if (data.id === first.id) await released;
+        handled.push(data.id);
+      },
+      { ackWaitMs: 1_000 },
+    );
+    await bus.publish('ticket:created', first);
+    await eventually(() => expect(started).toEqual([first.id]));
+
+    const pausing = bus.pause();
+    release();
+    await pausing;
+    expect(handled).toEqual([first.id]);
+    await bus.publish('ticket:created', second);
+    // Past the ack wait twice over: nothing new is taken, and the first one, acked, does not come back.
+    await sleep(2_500);
+    expect(started).toEqual([first.id]);
+
+    await bus.resume();
+    await eventually(() => expect(handled).toEqual([first.id, second.id]));
+    await sleep(1_500);
+    expect(started).toEqual([first.id, second.id]);
+  });
+
+  it('when a bus subscribes while paused (a service that starts not ready), then it takes nothing until it resumes', async () => {
+    const bus = await open(serviceName());
+    const handled: string[] = [];
+    await bus.pause();
+    await bus.subscribe('ticket:created', async (data) => void handled.push(data.id), { ackWaitMs: 1_000 });
+    const sent = ticket(1);
+    await bus.publish('ticket:created', sent);
+    await sleep(1_500);
+    expect(handled).toEqual([]);
+    await bus.resume();
+    await eventually(() => expect(handled).toEqual([sent.id]));
+  });
+
+  it('when one member of a queue group is paused, then the other takes every message', async () => {
+    const name = serviceName();
+    const [paused, ready] = [await open(name), await open(name)];
+    const byPaused: string[] = [];
+    const byReady: string[] = [];
+    await paused!.subscribe('ticket:created', async (data) => void byPaused.push(data.id), {
+      ackWaitMs: 1_000,
+    });
+    await ready!.subscribe('ticket:created', async (data) => void byReady.push(data.id), {
+      ackWaitMs: 1_000,
+    });
+    await paused!.pause();
+    const sent = Array.from({ length: 20 }, (_, n) => ticket(n));
+    for (const event of sent) await ready!.publish('ticket:created', event);
+    await eventually(() => expect(byReady.sort()).toEqual(sent.map((e) => e.id).sort()), 15_000);
+    expect(byPaused).toEqual([]);
+  });
+
   it('when the broker restarts, then no confirmed message is lost and the same bus carries on', async () => {
     const name = serviceName();
     const bus = await open(name);
