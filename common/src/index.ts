@@ -22,6 +22,8 @@ export {
   type Worker,
 } from './service';
 export { ReadinessGate, READINESS_POLL_MS } from './bus/readiness-gate';
+export { deadLettersCommand, openDeadLetterStore } from './bus/dead-letters/command';
+export type { DeadLetterStore, StoredDeadLetter, ReplayRecord } from './bus/dead-letters/store';
 export { PeriodicWorker } from './periodic-worker';
 export { isDuplicateKeyError } from './db/duplicate-key';
 export * from './db/versioned';

@@ -13,6 +13,7 @@ import {
 } from '@nats-io/jetstream';
 import {
   DEAD_LETTER_PREFIX,
+  DEAD_LETTER_REPLAY_PREFIX,
   deadLetterSubject,
   subjects,
   type EventData,
@@ -56,7 +57,10 @@ export function consumerName(serviceName: string, subject: string): string {
 export async function ensureStreams(jsm: JetStreamManager): Promise<void> {
   const wanted = [
     { name: EVENTS_STREAM, subjects: [...subjects] },
-    { name: DEAD_LETTER_STREAM, subjects: [`${DEAD_LETTER_PREFIX}>`] },
+    {
+      name: DEAD_LETTER_STREAM,
+      subjects: [`${DEAD_LETTER_PREFIX}>`, `${DEAD_LETTER_REPLAY_PREFIX}>`],
+    },
   ];
   for (const stream of wanted) {
     const config = {
