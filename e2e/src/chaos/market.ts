@@ -20,6 +20,7 @@ export interface PlacedOrder {
   payment?: { token: string; status: number };
 }
 
+const OFFERED_PER_SELLER = 3;
 const TOKENS = { good: 'pm_card_visa', declined: 'pm_card_chargeDeclined' } as const;
 // Each request gives up after this: a paused service must not stall a buyer for good.
 const REQUEST_TIMEOUT_MS = 45_000;
@@ -82,10 +83,14 @@ export class Market {
     await Promise.all(this.loops);
   }
 
+  /**
+   * A seller keeps about three tickets on offer: an edit refused (the ticket was reserved or sold meanwhile) takes
+   * one off the seller's offer, and a new one is listed, so supply follows demand for the whole run.
+   */
   private async sell(seller: { visitor: Visitor; tickets: string[] }, random: Random): Promise<void> {
     while (this.running) {
       const price = random.int(500, 20_000) / 100;
-      if (seller.tickets.length < 12 && (seller.tickets.length === 0 || random.chance(0.6))) {
+      if (seller.tickets.length < OFFERED_PER_SELLER && (seller.tickets.length === 0 || random.chance(0.6))) {
         const answer = await this.call<TicketJson>(seller.visitor, 'POST', '/api/tickets', {
           title: 'Chaos gig',
           price,
@@ -95,11 +100,12 @@ export class Market {
           this.tickets.add(answer.body.id);
         }
       } else if (seller.tickets.length > 0) {
-        // Refused while reserved or sold: that is a business answer, recorded like any other.
-        await this.call(seller.visitor, 'PUT', `/api/tickets/${random.pick(seller.tickets)}`, {
+        const ticketId = random.pick(seller.tickets);
+        const answer = await this.call(seller.visitor, 'PUT', `/api/tickets/${ticketId}`, {
           title: 'Chaos gig',
           price,
         });
+        if (answer?.status === 400) seller.tickets = seller.tickets.filter((id) => id !== ticketId);
       }
       await sleep(random.int(1_000, 3_000));
     }

@@ -78,8 +78,11 @@ function databaseOutage(random: Random, seconds: number): Fault {
 
 /** Short faults: seconds of latency, resets, a consumer paused past its ack wait, kills. */
 function shortFaults(random: Random, kills: readonly ServiceName[]): Fault[] {
+  const usersOf = (dependency: 'mongodb' | 'nats') =>
+    dependency === 'mongodb' ? DATABASE_USERS : BROKER_USERS;
   const dependency = random.pick(['mongodb', 'nats'] as const);
-  const users = dependency === 'mongodb' ? DATABASE_USERS : BROKER_USERS;
+  const users = usersOf(dependency);
+  const resetDependency = random.pick(['mongodb', 'nats'] as const);
   return [
     {
       kind: 'latency',
@@ -90,8 +93,8 @@ function shortFaults(random: Random, kills: readonly ServiceName[]): Fault[] {
     },
     {
       kind: 'resets',
-      dependency: random.pick(['mongodb', 'nats'] as const),
-      services: random.shuffle(users).slice(0, 2),
+      dependency: resetDependency,
+      services: random.shuffle(usersOf(resetDependency)).slice(0, 2),
       seconds: random.int(8, 15),
     },
     // The ack wait is 10 s: 15 s or more makes the broker hand the paused consumer's messages out again.
