@@ -73,6 +73,12 @@ const busy = (what: string): ApiResponse => ({
   body: errorsSchema,
   headers: retryAfter,
 });
+/** auth bounds the password hashes running and waiting at once (see auth's hash gate). */
+const busyHashing: ApiResponse = {
+  description: 'Too many password checks at once on this server; try again after Retry-After',
+  body: errorsSchema,
+  headers: retryAfter,
+};
 
 const ticketLinks: Record<string, ApiLink> = {
   showTicket: { operationId: 'showTicket', description: 'Read it', parameters: { id: '$response.body#/id' } },
@@ -119,6 +125,14 @@ export const apiRoutes = {
     responses: {
       201: { description: 'Signed up and signed in', body: userSchema, headers: setCookie },
       400: problem('Invalid email, a password not 8..128 characters, or "Email in use" (case-insensitive)'),
+      429: {
+        description:
+          'Too many sign-ups from this address (`SIGNUP_LIMIT_PER_ADDRESS` an hour, 20 by default) or for the ' +
+          'whole site (`SIGNUP_LIMIT_PER_MINUTE`, 300 by default)',
+        body: errorsSchema,
+        headers: retryAfter,
+      },
+      503: busyHashing,
     },
   },
   signIn: {
@@ -135,10 +149,12 @@ export const apiRoutes = {
         '"Invalid credentials" (the same for an unknown email and a wrong password), or invalid input',
       ),
       429: {
-        description: 'Too many failed attempts for this account (10 in 15 minutes) or this address (100)',
+        description:
+          'Too many failed attempts for this account from this address (10 in 15 minutes) or from this address (100)',
         body: errorsSchema,
         headers: retryAfter,
       },
+      503: busyHashing,
     },
   },
   signOut: {
