@@ -17,6 +17,11 @@ export const reconcilerShape = {
 export const configShape = {
   ...serviceConfigShape('payments-service'),
   ...reconcilerShape,
+  /**
+   * A charge starts only while at least this long remains before the order's expiresAt: the charge itself can
+   * take about 30 s (Stripe's retries), and its payment:created then has the rest to reach orders before the lapse.
+   */
+  PAYMENT_MARGIN_SECONDS: z.coerce.number().int().min(0).default(90),
   /** A Stripe secret or restricted key; without it the offline sandbox gateway is used. */
   STRIPE_KEY: optional(
     z.string().regex(/^(sk|rk)_(test|live)_\w+$/, 'STRIPE_KEY must be a Stripe secret key'),

@@ -27,6 +27,7 @@ async function main(): Promise<void> {
       bus,
       gateway,
       stripeWebhookSecret: config.STRIPE_WEBHOOK_SECRET,
+      paymentMarginMs: config.PAYMENT_MARGIN_SECONDS * 1000,
     }),
     port: config.PORT,
     bus,

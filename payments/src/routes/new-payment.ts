@@ -11,7 +11,8 @@ import {
 } from '@ticketing/common';
 import { findOrderAllowingLag } from '../models/wait-for-order';
 import { claimCharge } from '../charges/claim-charge';
-import { payableAmount } from '../charges/check-payable';
+import { awaitsConfirmation, payableAmount } from '../charges/check-payable';
+import type { Order } from '../models/order';
 import { completeCharge, failCharge, type SettleDeps, type SettledCharge } from '../charges/settle-charge';
 import { chargeOutcome, pendingView } from '../charges/charge-response';
 import { chargeKey } from '../charges/keys';
@@ -24,12 +25,24 @@ export interface NewPaymentDeps extends SettleDeps {
   orderLagMs?: number;
   /** How often such an order is read again when no event of it is applied in this process (default 250 ms). */
   orderRecheckMs?: number;
+  /** A charge starts only with this much time left before the order lapses (default 90 s). */
+  paymentMarginMs?: number;
 }
+
+export const UNCONFIRMED_MESSAGE =
+  'Your order is still being confirmed (its ticket is being reserved); please try again in a moment.';
+/** Seconds: a confirmation is usually a few hundred milliseconds behind the order. */
+const UNCONFIRMED_RETRY_AFTER = 2;
 
 const { path, request } = apiRoutes.createPayment;
 
 export function newPaymentRouter(deps: NewPaymentDeps): Router {
-  const wait = { waitMs: deps.orderLagMs ?? 3_000, recheckMs: deps.orderRecheckMs ?? 250 };
+  const wait = {
+    waitMs: deps.orderLagMs ?? 3_000,
+    recheckMs: deps.orderRecheckMs ?? 250,
+    ready: (order: Order) => !awaitsConfirmation(order),
+  };
+  const marginMs = deps.paymentMarginMs ?? 90_000;
   const router = Router();
   router.post(path, requireAuth, validateBody(request.body), async (req, res) => {
     const user = userOf(req);
@@ -38,7 +51,13 @@ export function newPaymentRouter(deps: NewPaymentDeps): Router {
     const order = await findOrderAllowingLag(orderId, wait);
     if (!order) throw new NotFoundError('Order not found');
     if (order.userId !== user.id) throw new ForbiddenError();
-    const amountCents = payableAmount(order);
+    if (awaitsConfirmation(order)) {
+      // Not an error of the buyer's, and not final: the confirmation is late.
+      res.status(503).set('Retry-After', String(UNCONFIRMED_RETRY_AFTER));
+      res.json({ errors: [{ message: UNCONFIRMED_MESSAGE }] });
+      return;
+    }
+    const amountCents = payableAmount(order, Date.now(), marginMs);
 
     const charge = await claimCharge(orderId, amountCents);
     let settled: SettledCharge;

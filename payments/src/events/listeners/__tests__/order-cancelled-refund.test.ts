@@ -72,6 +72,7 @@ describe('order:cancelled refunds a payment that beat the cancel', () => {
       version: 2,
       userId: created.userId,
       ticket: { id: created.ticket.id },
+      holdSequence: 1,
     });
     await expect(bus.deliver('order:cancelled', orderCancelled(created, 1))).resolves.toBe('ack');
     expect(gateway.refunds).toEqual([]);
