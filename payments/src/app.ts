@@ -15,6 +15,8 @@ export interface AppDeps extends SettleDeps {
   orderRecheckMs?: number;
   /** A charge starts only with this much time left before the order lapses. */
   paymentMarginMs?: number;
+  /** When the reconciler first looks at a charge a payment request left unsettled. */
+  reconcileGraceMs?: number;
 }
 
 export function buildApp({
@@ -25,11 +27,12 @@ export function buildApp({
   orderLagMs,
   orderRecheckMs,
   paymentMarginMs,
+  reconcileGraceMs,
 }: AppDeps): Express {
   const deps = { gateway };
   return createApp({
     jwtKey,
-    routers: [newPaymentRouter({ ...deps, orderLagMs, orderRecheckMs, paymentMarginMs })],
+    routers: [newPaymentRouter({ ...deps, orderLagMs, orderRecheckMs, paymentMarginMs, reconcileGraceMs })],
     rawBodyRouters: [stripeWebhookRouter(deps, stripeWebhookSecret)],
     readiness: { database: databaseReady },
     status: { bus: () => bus.isConnected() },

@@ -8,10 +8,11 @@ const optional = (schema: z.ZodString) =>
 /** How unsettled charges are reconciled with the processor (see charges/reconcile-charges.ts). */
 export const reconcilerShape = {
   RECONCILE_INTERVAL_MS: z.coerce.number().int().min(100).default(15_000),
-  /** Longer than a gateway call can take with its retries (about 30 s), so no request is still in flight. */
+  /**
+   * When the reconciler first looks at a charge: longer than a gateway call can take with its retries (about
+   * 30 s), so its request has usually ended (correctness does not depend on it: every answer is asked by id).
+   */
   RECONCILE_GRACE_MS: z.coerce.number().int().min(0).default(45_000),
-  /** Stripe's search can trail a payment by up to a minute: only after this is "not found" believed. */
-  RECONCILE_NOT_FOUND_AFTER_MS: z.coerce.number().int().min(0).default(180_000),
 };
 
 export const configShape = {

@@ -13,9 +13,9 @@ import { findOrderAllowingLag } from '../models/wait-for-order';
 import { claimCharge } from '../charges/claim-charge';
 import { awaitsConfirmation, payableAmount } from '../charges/check-payable';
 import type { Order } from '../models/order';
-import { completeCharge, failCharge, type SettleDeps, type SettledCharge } from '../charges/settle-charge';
+import type { SettleDeps, SettledCharge } from '../charges/settle-charge';
+import { runCharge } from '../charges/run-charge';
 import { chargeOutcome, pendingView } from '../charges/charge-response';
-import { chargeKey } from '../charges/keys';
 import { describeGatewayError } from '../gateway/gateway-error';
 import { countPayment, outcomeOf } from '../charges/payment-metrics';
 
@@ -27,6 +27,8 @@ export interface NewPaymentDeps extends SettleDeps {
   orderRecheckMs?: number;
   /** A charge starts only with this much time left before the order lapses (default 90 s). */
   paymentMarginMs?: number;
+  /** When the reconciler first looks at a charge this request may leave unsettled (default 45 s). */
+  reconcileGraceMs?: number;
 }
 
 export const UNCONFIRMED_MESSAGE =
@@ -43,6 +45,7 @@ export function newPaymentRouter(deps: NewPaymentDeps): Router {
     ready: (order: Order) => !awaitsConfirmation(order),
   };
   const marginMs = deps.paymentMarginMs ?? 90_000;
+  const reconcileGraceMs = deps.reconcileGraceMs ?? 45_000;
   const router = Router();
   router.post(path, requireAuth, validateBody(request.body), async (req, res) => {
     const user = userOf(req);
@@ -59,22 +62,16 @@ export function newPaymentRouter(deps: NewPaymentDeps): Router {
     }
     const amountCents = payableAmount(order, Date.now(), marginMs);
 
-    const charge = await claimCharge(orderId, amountCents);
+    const now = Date.now();
+    const charge = await claimCharge(orderId, amountCents, new Date(now + reconcileGraceMs));
+    // Set by payableAmount's checks: an awaiting_payment copy has its expiry.
+    const confirmBy = (order.expiresAt?.getTime() ?? now) - marginMs;
     let settled: SettledCharge;
     try {
-      const result = await deps.gateway.charge({
-        amountCents,
-        paymentMethodId,
-        idempotencyKey: chargeKey(orderId),
-        orderId,
-      });
-      settled =
-        result.outcome === 'succeeded'
-          ? await completeCharge(deps, charge, result.paymentIntentId)
-          : await failCharge(charge, result.message);
+      settled = await runCharge(deps, charge, { amountCents, paymentMethodId, confirmBy });
     } catch (err) {
-      // Whatever failed after the claim (the gateway's answer lost, the refund of a lapsed order, the write
-      // recording the outcome), the charge stays `created` and the reconciler (or Stripe's webhook) settles it.
+      // Whatever failed after the claim (the gateway's answer lost, the write recording the outcome), the charge
+      // stays `created` and the reconciler (or Stripe's webhook) settles it.
       // The buyer is told exactly that. Logged in a safe form only: the raw error may quote payment details.
       logger.error({ orderId, gateway: describeGatewayError(err) }, 'payment outcome unknown; reconciling');
       countPayment('pending');
