@@ -55,8 +55,13 @@ function log(message: string): void {
   process.stderr.write(`[deps] ${message}\n`);
 }
 
+/** Go, on PATH or where its installer puts it. */
+export function findGo(): string | undefined {
+  return findBinary('go') ?? (isExecutable('/usr/local/go/bin/go') ? '/usr/local/go/bin/go' : undefined);
+}
+
 function requireGo(what: string, hint: string): string {
-  const go = findBinary('go') ?? (isExecutable('/usr/local/go/bin/go') ? '/usr/local/go/bin/go' : undefined);
+  const go = findGo();
   if (!go)
     throw new MissingDependencyError(`${what} is missing and Go is not installed to build it. ${hint}`);
   return go;
@@ -191,6 +196,11 @@ export function obtainStripeMock(): string {
 export function obtainChromium(): string {
   const found = findBinary('chromium') ?? (existsSync('/usr/bin/chromium') ? '/usr/bin/chromium' : undefined);
   return found ?? aptInstall('chromium', 'chromium', 'set CHROMIUM_PATH.');
+}
+
+/** promtool (the Prometheus rule checker and unit tester) ships in Debian's prometheus package. */
+export function obtainPromtool(): string {
+  return findBinary('promtool') ?? aptInstall('prometheus', 'promtool', 'set PROMTOOL_BIN.');
 }
 
 export function obtainKustomize(): string {
