@@ -11,7 +11,7 @@ import {
 } from '@ticketing/common';
 import { findOrderAllowingLag } from '../models/wait-for-order';
 import { claimCharge } from '../charges/claim-charge';
-import { awaitsConfirmation, payableAmount } from '../charges/check-payable';
+import { awaitsConfirmation, payable } from '../charges/check-payable';
 import type { Order } from '../models/order';
 import type { SettleDeps, SettledCharge } from '../charges/settle-charge';
 import { runCharge } from '../charges/run-charge';
@@ -60,12 +60,10 @@ export function newPaymentRouter(deps: NewPaymentDeps): Router {
       res.json({ errors: [{ message: UNCONFIRMED_MESSAGE }] });
       return;
     }
-    const amountCents = payableAmount(order, Date.now(), marginMs);
-
     const now = Date.now();
+    const { amountCents, confirmBy } = payable(order, now, marginMs);
+
     const charge = await claimCharge(orderId, amountCents, new Date(now + reconcileGraceMs));
-    // Set by payableAmount's checks: an awaiting_payment copy has its expiry.
-    const confirmBy = (order.expiresAt?.getTime() ?? now) - marginMs;
     let settled: SettledCharge;
     try {
       settled = await runCharge(deps, charge, { amountCents, paymentMethodId, confirmBy });
