@@ -140,6 +140,14 @@ export interface Platform {
   stop(): Promise<void>;
 }
 
+/**
+ * Payments keeps 90 s of an order's window as its margin (see payments/src/config.ts); a shorter window (tests,
+ * demos) keeps a quarter of it, so that most of the window can still be paid in.
+ */
+export function paymentMarginSeconds(expirationWindowSeconds: number): number {
+  return Math.min(90, Math.floor(expirationWindowSeconds / 4));
+}
+
 function serviceEnv(
   name: ServiceName,
   base: NodeJS.ProcessEnv,
@@ -179,6 +187,7 @@ function serviceEnv(
     if (options.sweepIntervalMs) env.SWEEP_INTERVAL_MS = String(options.sweepIntervalMs);
   }
   if (name === 'payments') {
+    env.PAYMENT_MARGIN_SECONDS = String(paymentMarginSeconds(options.expirationWindowSeconds));
     if (base.STRIPE_KEY) env.STRIPE_KEY = base.STRIPE_KEY;
     if (base.STRIPE_WEBHOOK_SECRET) env.STRIPE_WEBHOOK_SECRET = base.STRIPE_WEBHOOK_SECRET;
   }

@@ -324,12 +324,20 @@ export const apiRoutes = {
         body: pendingPaymentSchema,
       },
       400: problem(
-        'Invalid input, or the order cannot be paid: cancelled, expired, already paid, payment in progress, ' +
-          'or "Order expired; payment refunded"',
+        'Invalid input, or the order cannot be paid: cancelled, expired, too close to its lapse (a payment ' +
+          'starts only with PAYMENT_MARGIN_SECONDS left), already paid, payment in progress, or cancelled while ' +
+          'paying ("Order cancelled; your payment was refunded" or "... is being refunded")',
       ),
       402: problem('The card was declined (the order is cancelled)'),
       403: problem('Not the buyer'),
       404: problem('No such order (looked for again for up to 3 s, as the order may have just been placed)'),
+      503: {
+        description:
+          'The order is not confirmed yet (its ticket is being reserved; waited for up to 3 s), or the charge ' +
+          'is busy; try again after Retry-After seconds',
+        body: errorsSchema,
+        headers: retryAfter,
+      },
     },
   },
   stripeWebhook: {
