@@ -62,7 +62,7 @@ const CONTRACT: Record<string, number[]> = {
   'GET /api/orders': [200, 400, 401],
   'GET /api/orders/{id}': [200, 401, 403, 404],
   'DELETE /api/orders/{id}': [204, 400, 401, 403, 404, 503],
-  'POST /api/payments': [201, 202, 400, 401, 402, 403, 404],
+  'POST /api/payments': [201, 202, 400, 401, 402, 403, 404, 503],
   'POST /api/payments/webhook': [200, 400, 404],
   'GET /api/docs': [200],
   'GET /api/docs/openapi.json': [200],
@@ -115,6 +115,19 @@ describe('the OpenAPI document', () => {
         if (answer) expect([name, Object.keys(answer.headers ?? {})]).toEqual([name, ['Retry-After']]);
       }
       expect([name, statuses(op)]).toEqual([name, expect.arrayContaining([500])]);
+    }
+  });
+
+  it('when an operation uses the database, then it lists 503 with Retry-After; the session-only and document ones do not', () => {
+    const withoutDatabase = [
+      'POST /api/users/signout',
+      'GET /api/users/currentuser',
+      'GET /api/docs',
+      'GET /api/docs/openapi.json',
+    ];
+    for (const [name, op] of operations(doc)) {
+      const listed = statuses(op).includes(503);
+      expect([name, listed]).toEqual([name, !withoutDatabase.includes(name)]);
     }
   });
 

@@ -40,9 +40,13 @@ describe('expiration:complete', () => {
     },
   );
 
-  it("when it arrives before the order's window has closed by this service's clock, then nothing changes and it comes back later", async () => {
+  it("when it arrives before the order's window has closed by this service's clock, then nothing changes and it comes back when the window closes", async () => {
     const order = await givenOrder({ expiresAt: new Date(Date.now() + 60_000) });
-    expect(await svc.bus.deliver('expiration:complete', { orderId: order.id as string })).toBe('retry');
+    const decision = await svc.bus.decide('expiration:complete', { orderId: order.id as string });
+    expect(decision).toEqual({ verdict: 'retry', retryInMs: expect.any(Number) });
+    const { retryInMs } = decision as { retryInMs: number };
+    expect(retryInMs).toBeGreaterThan(50_000);
+    expect(retryInMs).toBeLessThanOrEqual(60_000);
     expect(await Order.findById(order.id).lean()).toMatchObject({ status: 'created', version: 0 });
     await svc.relay.flush();
     expect(svc.bus.published).toHaveLength(0);
@@ -74,14 +78,14 @@ describe('expiration:complete', () => {
     expect(svc.bus.deadLetters).toHaveLength(0);
   });
 
-  it('when the database fails, then the message is not acked, and dead-lettered after the last attempt', async () => {
+  it('when the database fails, then the message is retried on every delivery, never dead-lettered', async () => {
     const order = await givenOrder({ expiresAt: lapsed() });
     jest.spyOn(Order, 'findById').mockImplementation(() => {
       throw new Error('database unavailable');
     });
     expect(await svc.bus.deliver('expiration:complete', { orderId: order.id as string }, 1)).toBe('retry');
-    expect(await svc.bus.deliver('expiration:complete', { orderId: order.id as string }, 5)).toBe('ack');
-    expect(svc.bus.deadLetters).toHaveLength(1);
+    expect(await svc.bus.deliver('expiration:complete', { orderId: order.id as string }, 5)).toBe('retry');
+    expect(svc.bus.deadLetters).toHaveLength(0);
     jest.restoreAllMocks();
     expect(await svc.bus.deliver('expiration:complete', { orderId: order.id as string })).toBe('ack');
     expect((await Order.findById(order.id).lean())?.status).toBe('cancelled');
