@@ -1,0 +1,95 @@
+import { performance } from 'node:perf_hooks';
+import fc from 'fast-check';
+import { runSchedule } from './run-schedule';
+import { scheduleArbitrary, type Schedule } from './schedule';
+import type { Services } from './services';
+
+export interface CheckOptions {
+  runs: number;
+  seed?: number;
+  /** fast-check's path to one counterexample (from a failure report): replays just that schedule. */
+  path?: string;
+  /**
+   * Stops starting new schedules (and shrinking) after this long of real time. fast-check's own time limit cannot
+   * serve: it reads the faked Date, and it abandons a run in the middle, which would then overlap the next one.
+   */
+  timeLimitMs?: number;
+}
+
+class InvariantBroken extends Error {
+  constructor(readonly violations: string[]) {
+    super(violations.join('\n'));
+  }
+}
+
+/** Everything needed to understand and replay a failing schedule. */
+export function failureReport(
+  schedule: Schedule,
+  result: { violations: string[]; trace: string[] },
+  replay?: { seed: number; path: string; shrinks: number },
+): string {
+  return [
+    'A schedule broke an invariant:',
+    ...result.violations.map((v) => `  - ${v}`),
+    '',
+    `Schedule (keep it as a named test in simulation/src/schedules/): ${JSON.stringify(schedule)}`,
+    ...(replay
+      ? [
+          `fast-check seed ${replay.seed}, path ${replay.path} (shrunk ${replay.shrinks} times); replay with:`,
+          `  npm run simulate -- --seed ${replay.seed} --path ${replay.path}`,
+        ]
+      : []),
+    '',
+    'Trace (simulated seconds):',
+    ...result.trace.map((line) => `  ${line}`),
+  ].join('\n');
+}
+
+export interface CheckResult {
+  /** Schedules run, shrinking included. */
+  ran: number;
+  /** The report of a failing schedule, if one failed. */
+  failure?: string;
+}
+
+/**
+ * Runs `runs` generated schedules; on a failure, fast-check shrinks it to a smallest failing schedule, which is
+ * run once more for its trace.
+ */
+export async function checkSchedules(services: Services, options: CheckOptions): Promise<CheckResult> {
+  const deadline = performance.now() + (options.timeLimitMs ?? Infinity);
+  let ran = 0;
+  const details = await fc.check(
+    fc.asyncProperty(scheduleArbitrary, async (schedule) => {
+      // Out of time: the schedules not run count as passed, and shrinking keeps the smallest failure so far.
+      if (performance.now() > deadline) return;
+      ran += 1;
+      const result = await runSchedule(services, schedule);
+      if (result.violations.length > 0) throw new InvariantBroken(result.violations);
+    }),
+    {
+      numRuns: options.runs,
+      seed: options.seed,
+      path: options.path,
+      endOnFailure: options.path !== undefined,
+    },
+  );
+  if (!details.failed) return { ran };
+  const [schedule] = details.counterexample ?? [];
+  if (!schedule)
+    return { ran, failure: `the property failed without a counterexample: ${String(details.errorInstance)}` };
+  const result = await runSchedule(services, schedule);
+  if (result.violations.length === 0) {
+    result.violations.push(
+      `(did not fail again when replayed) first failure: ${String(details.errorInstance)}`,
+    );
+  }
+  return {
+    ran,
+    failure: failureReport(schedule, result, {
+      seed: details.seed,
+      path: details.counterexamplePath ?? '',
+      shrinks: details.numShrinks,
+    }),
+  };
+}
