@@ -24,6 +24,8 @@ export interface Observed {
   deadLetters: DeadLetter[];
   /** What each buyer's payment request was answered. */
   answers: { orderId: string; status: number; body: unknown }[];
+  /** Orders their buyer cancelled (204). */
+  cancelledByBuyer: string[];
   /** Requests answered with a 5xx. */
   serverErrors: string[];
 }
@@ -142,8 +144,10 @@ export function violations(o: Observed, name: (id: string) => string = (id) => i
     }
   }
 
-  // A buyer told "completed" (201) ends up with the ticket: never a success that later turns into a cancellation.
-  for (const answer of o.answers.filter((a) => a.status === 201)) {
+  // A buyer told "completed" (201) ends up with the ticket: never a success that later turns into a cancellation
+  // (unless the buyer cancelled the order themselves, before orders heard of the payment: then the money goes back).
+  const cancelledByBuyer = new Set(o.cancelledByBuyer);
+  for (const answer of o.answers.filter((a) => a.status === 201 && !cancelledByBuyer.has(a.orderId))) {
     if (!completedIds.has(answer.orderId)) {
       fail(
         'a payment answered 201 completes its order',

@@ -121,6 +121,7 @@ async function runStep(world: World, step: Step): Promise<void> {
   if (!order) return;
   if (step.kind === 'cancel') {
     const res = await world.call(world.ordersApp, 'delete', `/api/orders/${order.id}`, order.buyer);
+    if (res.status === 204) world.cancelledByBuyer.push(order.id);
     scheduler.note(`  ${names.name(order.id)}: ${res.status}`);
     return;
   }
@@ -190,6 +191,7 @@ async function observe(world: World): Promise<Observed> {
     published: world.published(),
     deadLetters: world.network.deadLetters,
     answers: world.answers,
+    cancelledByBuyer: world.cancelledByBuyer,
     serverErrors: world.serverErrors,
   };
 }

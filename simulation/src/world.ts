@@ -42,6 +42,7 @@ export class World {
   readonly processor = new SimProcessor();
   readonly answers: { orderId: string; status: number; body: unknown }[] = [];
   readonly serverErrors: string[] = [];
+  readonly cancelledByBuyer: string[] = [];
   readonly tickets: { id: string; seller: string }[] = [];
   readonly orders: { id: string; buyer: string }[] = [];
   private readonly runtimes: ServiceRuntime[] = [];
