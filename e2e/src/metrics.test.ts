@@ -12,10 +12,13 @@ import { eventually } from './support/api';
 
 const HISTOGRAM_SERIES = /_(bucket|count|sum)$/;
 
-/** The metric families the dashboard's queries (and its variables) read. */
-function dashboardFamilies(): string[] {
-  const text = readFileSync(
-    join(__dirname, '..', '..', 'infra', 'grafana', 'ticketing-pipeline.json'),
+const INFRA = join(__dirname, '..', '..', 'infra');
+
+/** The metric families the dashboard's queries (and its variables) and the alerts' expressions read. */
+function monitoredFamilies(): string[] {
+  const text = readFileSync(join(INFRA, 'grafana', 'ticketing-pipeline.json'), 'utf8');
+  const alerts = readFileSync(
+    join(INFRA, 'k8s', 'components', 'service-monitor', 'prometheus-rules.yaml'),
     'utf8',
   );
   const dashboard = JSON.parse(text) as {
@@ -25,6 +28,8 @@ function dashboardFamilies(): string[] {
   const queries = [
     ...dashboard.panels.flatMap((panel) => (panel.targets ?? []).map((target) => target.expr)),
     ...dashboard.templating.list.map((variable) => variable.definition ?? ''),
+    // Every name in the rules file is in an alert's expression (the comments name none).
+    alerts,
   ];
   const names = queries.flatMap((query) => query.match(/\b(?:ticketing|process|nodejs)_[a-z0-9_]+/g) ?? []);
   return [...new Set(names.map((name) => name.replace(HISTOGRAM_SERIES, '')))].sort();
@@ -35,11 +40,11 @@ function scrapedFamilies(text: string): Set<string> {
   return new Set([...text.matchAll(/^# TYPE (\S+) /gm)].map((match) => match[1] ?? ''));
 }
 
-describe('the dashboard and the code agree on metric names', () => {
-  it('when the services declare their metrics in-process, then every name the dashboard reads is one of them', () => {
+describe('the dashboard, the alerts and the code agree on metric names', () => {
+  it('when the services declare their metrics in-process, then every name the dashboard and the alerts read is one of them', () => {
     collectProcessMetrics();
     const registered = new Set(metricsRegistry.getMetricsAsArray().map((metric) => metric.name));
-    expect(dashboardFamilies().filter((name) => !registered.has(name))).toEqual([]);
+    expect(monitoredFamilies().filter((name) => !registered.has(name))).toEqual([]);
   });
 });
 
@@ -71,7 +76,7 @@ describe('the metrics of a running platform', () => {
     const texts = [tickets, ...(await Promise.all(SERVICES.filter((s) => s !== 'tickets').map(scrape)))];
 
     const families = new Set(texts.flatMap((text) => [...scrapedFamilies(text)]));
-    expect(dashboardFamilies().filter((name) => !families.has(name))).toEqual([]);
+    expect(monitoredFamilies().filter((name) => !families.has(name))).toEqual([]);
     expect(tickets).toMatch(/^ticketing_events_published_total\{[^}]*subject="ticket:created"[^}]*\} [1-9]/m);
     expect(tickets).toMatch(/^ticketing_outbox_pending_documents\{[^}]*collection="tickets"[^}]*\} \d/m);
     expect(tickets).toMatch(

@@ -26,7 +26,13 @@ describe('Sweeper', () => {
       });
       await svc.relay.flush();
       expect(svc.bus.publishedData('order:cancelled')).toEqual([
-        { id: order.id, version: 1, userId: order.userId, ticket: { id: order.ticket.id } },
+        {
+          id: order.id,
+          version: 1,
+          userId: order.userId,
+          ticket: { id: order.ticket.id },
+          holdSequence: 1,
+        },
       ]);
     },
   );
@@ -53,6 +59,22 @@ describe('Sweeper', () => {
     expect(await new Sweeper({ intervalMs: 1_000 }).sweepOnce()).toBe(0);
 
     expect(await metricValue(CANCELLED)).toBe(before + 2);
+  });
+
+  it('when one lapsed order cannot be cancelled now, then the others are cancelled in the same sweep', async () => {
+    const [stuck, ...others] = await Promise.all([1, 2, 3].map(() => givenOrder({ expiresAt: past() })));
+    const updateOne = Order.updateOne.bind(Order);
+    const spy = jest.spyOn(Order, 'updateOne').mockImplementation(((filter, update, options) => {
+      if (String((filter as { _id?: unknown })._id) === stuck!.id) throw new Error('database blip');
+      return updateOne(filter, update, options);
+    }) as typeof Order.updateOne);
+    try {
+      expect(await new Sweeper({ intervalMs: 1_000 }).sweepOnce()).toBe(2);
+    } finally {
+      spy.mockRestore();
+    }
+    for (const order of others) expect((await Order.findById(order.id).lean())?.status).toBe('cancelled');
+    expect((await Order.findById(stuck!.id).lean())?.status).toBe('created');
   });
 
   it('when two sweepers run at once, then each lapsed order is cancelled once with one event', async () => {

@@ -40,11 +40,16 @@ export class Sweeper extends PeriodicWorker {
     let cancelled = 0;
     for (const { _id } of lapsed) {
       const orderId = _id.toHexString();
-      const outcome = await cancelOrder(orderId);
-      if (outcome === 'cancelled') {
-        cancelled += 1;
-        cancellations.inc();
-        logger.info({ orderId }, 'lapsed order cancelled by the sweeper');
+      try {
+        const outcome = await cancelOrder(orderId, { lapsedAt: now });
+        if (outcome === 'cancelled') {
+          cancelled += 1;
+          cancellations.inc();
+          logger.info({ orderId }, 'lapsed order cancelled by the sweeper');
+        }
+      } catch (err) {
+        // One order that cannot be cancelled now (busy, a database blip) does not hold up the others.
+        logger.warn({ err, orderId }, 'could not cancel a lapsed order; the next sweep tries again');
       }
     }
     return cancelled;

@@ -193,6 +193,11 @@ export function obtainChromium(): string {
   return found ?? aptInstall('chromium', 'chromium', 'set CHROMIUM_PATH.');
 }
 
+/** promtool (the Prometheus rule checker and unit tester) ships in Debian's prometheus package. */
+export function obtainPromtool(): string {
+  return findBinary('promtool') ?? aptInstall('prometheus', 'promtool', 'set PROMTOOL_BIN.');
+}
+
 export function obtainKustomize(): string {
   return (
     findBinary('kustomize') ??

@@ -4,6 +4,7 @@ import {
   obtainChromium,
   obtainDatabase,
   obtainKustomize,
+  obtainPromtool,
   obtainNatsServer,
   obtainNatsStreaming,
   obtainRedis,
@@ -31,6 +32,7 @@ export const PROGRAMS = {
   'nats-streaming-server': { variable: 'NATS_STREAMING_SERVER_BIN', obtain: obtainNatsStreaming },
   'nats-server': { variable: 'NATS_SERVER_BIN', obtain: obtainNatsServer },
   kustomize: { variable: 'KUSTOMIZE_BIN', obtain: obtainKustomize },
+  promtool: { variable: 'PROMTOOL_BIN', obtain: obtainPromtool },
   chromium: { variable: 'CHROMIUM_PATH', obtain: obtainChromium },
 } as const satisfies Record<string, { variable: string; obtain: () => string }>;
 export type ProgramName = keyof typeof PROGRAMS;

@@ -9,20 +9,36 @@ export const MAX_QUERY_LENGTH = 100;
 export const MAX_QUERY_WORDS = 8;
 
 const TITLE_REQUIRED = 'Title is required';
+const TITLE_HIDDEN_CHARACTERS =
+  'Title must not contain control, bidirectional or invisible (zero-width) characters';
+
+/**
+ * What a title may not hold, so that a listing cannot pass for another: control characters, bidirectional marks,
+ * embeddings, overrides and isolates, and zero-width characters (a zero-width joiner between two emoji, as in 👨‍👩‍👧,
+ * excepted: it only draws them as one).
+ */
+const HIDDEN_CHARACTER =
+  /[\p{Cc}\u00AD\u061C\u200B\u200C\u200E\u200F\u202A-\u202E\u2060-\u2064\u2066-\u2069\uFEFF]|(?<!\p{Extended_Pictographic}\uFE0F?)\u200D|\u200D(?!\p{Extended_Pictographic})/u;
 const PRICE_MESSAGE = `Price must be a number greater than 0 and at most ${MAX_PRICE_DOLLARS}, with at most 2 decimals`;
 
-/** The body of a create or an edit: title trimmed, price in dollars. */
+/** The body of a create or an edit: title trimmed and in Unicode NFC, price in dollars. */
 export const ticketBody = z
   .object({
     title: z
       .string({ error: TITLE_REQUIRED })
       .trim()
       .min(1, TITLE_REQUIRED)
+      .refine((title) => !HIDDEN_CHARACTER.test(title), TITLE_HIDDEN_CHARACTERS)
+      .transform((title) => title.normalize('NFC'))
       .refine(
         (title) => textLength(title) <= MAX_TITLE_LENGTH,
         `Title must be at most ${MAX_TITLE_LENGTH} characters`,
       )
-      .meta({ maxLength: MAX_TITLE_LENGTH, description: 'Trimmed' }),
+      .meta({
+        maxLength: MAX_TITLE_LENGTH,
+        description:
+          'Trimmed and normalised to Unicode NFC; control, bidirectional and zero-width characters are refused',
+      }),
     price: priceField(PRICE_MESSAGE),
   })
   .meta({ id: 'TicketBody' });

@@ -30,7 +30,7 @@ export const busMetrics = {
   ),
   lag: histogram(
     'event_lag_seconds',
-    "Time from an event's publication to the start of its first handling here, by subject",
+    'Time from the write that raised an event (its outbox entry) to the start of its first handling here, by subject',
     ['subject'],
     LAG_BUCKETS,
   ),

@@ -5,6 +5,11 @@ export interface PublishOptions {
   id?: string;
   /** Defaults to the correlation id of the work in progress. */
   correlationId?: string;
+  /**
+   * When the event happened: the write that caused it (the outbox keeps it), not the publish, which may come much
+   * later. Consumers date what they record by it (a sale's soldAt). Defaults to now.
+   */
+  occurredAt?: Date;
 }
 
 export interface MessageContext {

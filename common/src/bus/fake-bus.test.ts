@@ -12,6 +12,7 @@ const cancelled = (): EventData<'order:cancelled'> => ({
   version: 1,
   userId: objectId(),
   ticket: { id: objectId() },
+  holdSequence: 1,
 });
 
 /** A listener as services write them, recording what it handled and failing while `failing` is set. */

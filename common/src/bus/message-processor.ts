@@ -25,7 +25,7 @@ export function encodeEnvelope<S extends Subject>(
     subject,
     data: parsed,
     correlationId: options.correlationId ?? currentCorrelationId(),
-    occurredAt: new Date().toISOString(),
+    occurredAt: (options.occurredAt ?? new Date()).toISOString(),
   };
   return { envelope, bytes: JSON.stringify(envelope) };
 }

@@ -23,9 +23,30 @@ const examples: { [S in Subject]: EventData<S> } = {
     userId: objectId(),
     expiresAt: new Date(Date.now() + 15 * 60_000).toISOString(),
     ticket: { id: objectId(), price: 1999 },
+    holdSequence: 1,
   },
-  'order:cancelled': { id: objectId(), version: 1, userId: objectId(), ticket: { id: objectId() } },
-  'order:completed': { id: objectId(), version: 2, userId: objectId(), ticket: { id: objectId() } },
+  'order:confirmed': {
+    id: objectId(),
+    version: 1,
+    status: OrderStatus.AwaitingPayment,
+    userId: objectId(),
+    expiresAt: new Date(Date.now() + 15 * 60_000).toISOString(),
+    price: 2500,
+  },
+  'order:cancelled': {
+    id: objectId(),
+    version: 1,
+    userId: objectId(),
+    ticket: { id: objectId() },
+    holdSequence: 1,
+  },
+  'order:completed': {
+    id: objectId(),
+    version: 2,
+    userId: objectId(),
+    ticket: { id: objectId() },
+    holdSequence: 1,
+  },
   'expiration:complete': { orderId: objectId() },
   'payment:created': { id: objectId(), orderId: objectId(), stripeId: 'pi_3Nk' },
   'payment:failed': { orderId: objectId(), reason: 'Your card was declined.' },
@@ -64,6 +85,7 @@ const priced = [
   ['ticket:created', ['price']],
   ['ticket:updated', ['price']],
   ['order:created', ['ticket', 'price']],
+  ['order:confirmed', ['price']],
 ] as const;
 
 describe('event contracts', () => {
@@ -120,6 +142,19 @@ describe('event contracts', () => {
         expect(accepts(subject, withField(example, ['version'], bad))).toBe(false);
     },
   );
+
+  it.each(cases.filter(([, example]) => 'holdSequence' in example))(
+    'when a %s hold sequence is missing, below 1 or fractional, then it is rejected',
+    (subject, example) => {
+      for (const bad of [undefined, 0, -1, 1.5, '2'])
+        expect(accepts(subject, withField(example, ['holdSequence'], bad))).toBe(false);
+    },
+  );
+
+  it('when order:confirmed names another status than awaiting_payment, then it is rejected', () => {
+    for (const status of [OrderStatus.Created, OrderStatus.Completed, OrderStatus.Cancelled])
+      expect(accepts('order:confirmed', { ...examples['order:confirmed'], status })).toBe(false);
+  });
 
   it.each(['tomorrow', '2024-05-01', '2024-05-01 10:00:00', 1714557600000, ''])(
     'when order:created has expiresAt %p, then it is rejected',

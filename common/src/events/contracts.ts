@@ -5,6 +5,11 @@ const id = z.string().regex(/^[0-9a-f]{24}$/, 'must be an ObjectId hex string');
 const version = z.number().int().min(0);
 /** Prices in events are integer cents. */
 const cents = z.number().int().positive().max(100_000_000);
+/**
+ * The per-ticket hold sequence: orders takes it in the same write as the ticket's lock, so a higher one is a
+ * later hold; tickets keeps the highest it has seen and never lets an older hold free or sell a newer one.
+ */
+const holdSequence = z.number().int().min(1);
 
 /** One schema per subject: the runtime check at the consumer's door and the TypeScript type in one place. */
 export const eventSchemas = {
@@ -30,9 +35,19 @@ export const eventSchemas = {
     userId: id,
     expiresAt: z.iso.datetime(),
     ticket: z.object({ id, price: cents }),
+    holdSequence,
   }),
-  'order:cancelled': z.object({ id, version, userId: id, ticket: z.object({ id }) }),
-  'order:completed': z.object({ id, version, userId: id, ticket: z.object({ id }) }),
+  /** Tickets reserved the ticket for the order at `price`: the order awaits payment at exactly that price. */
+  'order:confirmed': z.object({
+    id,
+    version,
+    status: z.literal(OrderStatus.AwaitingPayment),
+    userId: id,
+    expiresAt: z.iso.datetime(),
+    price: cents,
+  }),
+  'order:cancelled': z.object({ id, version, userId: id, ticket: z.object({ id }), holdSequence }),
+  'order:completed': z.object({ id, version, userId: id, ticket: z.object({ id }), holdSequence }),
   'expiration:complete': z.object({ orderId: id }),
   'payment:created': z.object({ id, orderId: id, stripeId: z.string().min(1) }),
   'payment:failed': z.object({ orderId: id, reason: z.string() }),

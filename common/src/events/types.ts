@@ -12,7 +12,12 @@ export type OrderStatus = (typeof OrderStatus)[keyof typeof OrderStatus];
 
 export const ChargeStatus = {
   Created: 'created',
+  /** Declared only on a definite answer from the processor. Final. */
   Failed: 'failed',
   Completed: 'completed',
+  /** Paid, but the order did not complete: the money must go back (the reconciler retries until it has). */
+  RefundDue: 'refund_due',
+  /** The processor confirmed the refund. Final. */
+  Refunded: 'refunded',
 } as const;
 export type ChargeStatus = (typeof ChargeStatus)[keyof typeof ChargeStatus];

@@ -131,7 +131,13 @@ describe('OutboxRelay', () => {
 
   it('rejects an event whose data breaks its contract when it is written, not when it is published', () => {
     expect(() =>
-      outboxEvent('order:cancelled', { id: 'nope', version: 1, userId: id(), ticket: { id: id() } }),
+      outboxEvent('order:cancelled', {
+        id: 'nope',
+        version: 1,
+        userId: id(),
+        ticket: { id: id() },
+        holdSequence: 1,
+      }),
     ).toThrow();
   });
 });

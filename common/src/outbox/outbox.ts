@@ -267,6 +267,7 @@ export class OutboxRelay {
         await this.bus.publish(event.subject, event.data as EventData<Subject>, {
           id: event.id,
           correlationId: event.correlationId,
+          occurredAt: new Date(event.occurredAt),
         });
         done.push(event.id);
       } catch (err) {

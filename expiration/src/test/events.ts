@@ -12,12 +12,19 @@ export function orderCreated(expiresInMs: number): EventData<'order:created'> {
     userId: objectId(),
     expiresAt: new Date(Date.now() + expiresInMs).toISOString(),
     ticket: { id: objectId(), price: 1999 },
+    holdSequence: 1,
   };
 }
 
 /** The order:cancelled or order:completed that ends an order. */
 export function orderEnded(order: EventData<'order:created'>): EventData<'order:cancelled'> {
-  return { id: order.id, version: order.version + 1, userId: order.userId, ticket: { id: order.ticket.id } };
+  return {
+    id: order.id,
+    version: order.version + 1,
+    userId: order.userId,
+    ticket: { id: order.ticket.id },
+    holdSequence: order.holdSequence,
+  };
 }
 
 export const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));

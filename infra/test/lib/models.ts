@@ -10,11 +10,12 @@ import { ConfigMap } from 'kubernetes-models/v1/ConfigMap';
 import { Service } from 'kubernetes-models/v1/Service';
 import { ServiceAccount } from 'kubernetes-models/v1/ServiceAccount';
 import { validatePodMonitor } from './crds/pod-monitor';
+import { validatePrometheusRule } from './crds/prometheus-rule';
 
 /**
  * The schema of every kind the manifests may contain: a runtime validator (the OpenAPI schema compiled by
- * kubernetes-models: types, required fields, enums, formats; for the Prometheus operator's PodMonitor, a
- * hand-written check of its CRD's rules) and the TypeScript interface that the strict check compares field
+ * kubernetes-models: types, required fields, enums, formats; for the Prometheus operator's PodMonitor and
+ * PrometheusRule, a hand-written check of its CRD's rules) and the TypeScript interface that the strict check compares field
  * names against. A kind missing here fails the tests; no kind is exempted.
  */
 export interface KindSchema {
@@ -65,6 +66,11 @@ export const SCHEMAS: Record<string, KindSchema> = {
     validate: validatePodMonitor,
     module: './crds/pod-monitor',
     typeName: 'IPodMonitor',
+  },
+  'monitoring.coreos.com/v1/PrometheusRule': {
+    validate: validatePrometheusRule,
+    module: './crds/prometheus-rule',
+    typeName: 'IPrometheusRule',
   },
   'gateway.networking.k8s.io/v1/HTTPRoute': schema(
     HTTPRoute,

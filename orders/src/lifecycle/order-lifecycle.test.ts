@@ -39,17 +39,47 @@ describe('the order lifecycle through events', () => {
       version: 2,
       lockKey: ticket.id,
     });
-    expect(await publishedVersions()).toEqual(['order:created@0', 'order:completed@2']);
+    expect(await publishedVersions()).toEqual(['order:created@0', 'order:confirmed@1', 'order:completed@2']);
+  });
+
+  it('when tickets reserved the ticket at a price the copy had not caught up with, then the order awaits payment at that price', async () => {
+    const { ticket, orderId } = await placeOrder();
+    // The seller's edit to 100.00 reached tickets before the order; this service's copy still says 20.00.
+    await svc.bus.deliver('ticket:updated', { ...ticket, version: 2, price: 10_000, orderId });
+
+    expect(await Order.findById(orderId).lean()).toMatchObject({
+      status: 'awaiting_payment',
+      ticket: { id: ticket.id, price: 10_000 },
+    });
+    await svc.relay.flush();
+    expect(svc.bus.publishedData('order:confirmed')).toEqual([
+      {
+        id: orderId,
+        version: 1,
+        status: 'awaiting_payment',
+        userId: expect.any(String),
+        expiresAt: expect.any(String),
+        price: 10_000,
+      },
+    ]);
+    const shown = await request(svc.app)
+      .get(`/api/orders/${orderId}`)
+      .set(
+        'Cookie',
+        sessionCookieFor({ id: svc.bus.publishedData('order:confirmed')[0]!.userId, email: 'b@example.com' }),
+      );
+    expect(shown.body.ticket.price).toBe(100);
   });
 
   it('when the payment arrives after the order lapsed, then it stays cancelled with one cancellation event', async () => {
     const { ticket, orderId } = await placeOrder();
     await svc.bus.deliver('ticket:updated', { ...ticket, version: 1, orderId });
-    await svc.bus.deliver('expiration:complete', { orderId });
+    // The sweeper, once the window has passed.
+    await new Sweeper({ intervalMs: 1_000 }).sweepOnce(new Date(Date.now() + 3_600_000));
     await svc.bus.deliver('payment:created', { id: newId(), orderId, stripeId: 'pi_1' });
 
     expect(await Order.findById(orderId).lean()).toMatchObject({ status: 'cancelled', version: 2 });
-    expect(await publishedVersions()).toEqual(['order:created@0', 'order:cancelled@2']);
+    expect(await publishedVersions()).toEqual(['order:created@0', 'order:confirmed@1', 'order:cancelled@2']);
   });
 
   it('when the reservation confirmation arrives after payment, then the order stays completed', async () => {
@@ -82,7 +112,10 @@ describe('the order lifecycle through events', () => {
       const order = (await Order.findById(orderId).lean())!;
       await svc.relay.flush();
       const events = svc.bus.published.filter(
-        (e) => e.subject !== 'order:created' && (e.data as { id: string }).id === orderId,
+        (e) =>
+          e.subject !== 'order:created' &&
+          e.subject !== 'order:confirmed' &&
+          (e.data as { id: string }).id === orderId,
       );
       // Exactly one end, matching the stored state, at the version the order ended at.
       expect(events.map((e) => e.subject)).toEqual([`order:${order.status}`]);

@@ -1,12 +1,15 @@
 // Every change of an order is one write conditioned on the version it read, moves the version by one and carries
 // its event. A transition decides from the order as it stands, so repeating it (a redelivered event, two
 // sweepers, a buyer and the expiration at once) changes the order and publishes at most once.
-import { changeVersioned, OrderStatus, outboxEvent, type PendingEvent } from '@ticketing/common';
+import { changeVersioned, OrderStatus, outboxEvent, type Change, type PendingEvent } from '@ticketing/common';
 import { Order, releasedLockKey, type OrderAttrs } from '../models/order';
 
-export type CancelOutcome = 'cancelled' | 'already-cancelled' | 'completed' | 'missing';
+export type CancelOutcome = 'cancelled' | 'already-cancelled' | 'completed' | 'not-due' | 'missing';
 export type CompleteOutcome = 'completed' | 'already-completed' | 'cancelled' | 'missing';
 export type ConfirmOutcome = 'awaiting-payment' | 'unchanged' | 'missing';
+
+/** Orders written before hold sequences existed count as their ticket's hold 0. */
+const holdSequenceOf = (order: OrderAttrs) => order.holdSequence ?? 0;
 
 /** The order as its events describe it after a change to `version`. */
 function endEvent(
@@ -19,48 +22,90 @@ function endEvent(
     version,
     userId: order.userId,
     ticket: { id: order.ticket.id },
+    holdSequence: holdSequenceOf(order),
   });
 }
 
-/** Cancels an open order and releases its ticket; a completed order is never cancelled. */
-export function cancelOrder(orderId: string): Promise<CancelOutcome> {
-  return changeVersioned(Order, orderId, (order, version) => {
-    if (!order) return { result: 'missing' };
-    if (order.status === OrderStatus.Completed) return { result: 'completed' };
-    if (order.status === OrderStatus.Cancelled) return { result: 'already-cancelled' };
-    return {
-      result: 'cancelled',
-      // Moving the lock key off the ticket id frees the ticket; it can only ever free this order's own hold.
-      set: {
-        status: OrderStatus.Cancelled,
-        lockKey: releasedLockKey(order._id),
-        buyerSlot: releasedLockKey(order._id),
-      },
-      events: [endEvent('order:cancelled', order, version)],
-    };
-  });
+export interface CancelRequest {
+  /**
+   * Cancel only if the order's window has passed by this time (a lapse). An expiration clock ahead of ours, or
+   * a lapse decided elsewhere, must not cancel early: the buyer may still pay. Unset: the buyer's cancel or a
+   * failed payment, which cancel whenever the order is open.
+   */
+  lapsedAt?: Date;
 }
 
-/** Marks an order paid; a cancelled order stays cancelled (payments refunds such a charge itself). */
+/** The decision: cancels an open order and releases its ticket; a completed order is never cancelled. */
+export function decideCancel(
+  order: OrderAttrs | null,
+  version: number,
+  { lapsedAt }: CancelRequest = {},
+): Change<CancelOutcome> {
+  if (!order) return { result: 'missing' };
+  if (order.status === OrderStatus.Completed) return { result: 'completed' };
+  if (order.status === OrderStatus.Cancelled) return { result: 'already-cancelled' };
+  if (lapsedAt && order.expiresAt.getTime() > lapsedAt.getTime()) return { result: 'not-due' };
+  return {
+    result: 'cancelled',
+    // Moving the lock key off the ticket id frees the ticket; it can only ever free this order's own hold.
+    set: {
+      status: OrderStatus.Cancelled,
+      lockKey: releasedLockKey(order._id),
+      buyerSlot: releasedLockKey(order._id),
+    },
+    events: [endEvent('order:cancelled', order, version)],
+  };
+}
+
+/** The decision: marks an order paid; a cancelled order stays cancelled (payments refunds such a charge). */
+export function decideComplete(order: OrderAttrs | null, version: number): Change<CompleteOutcome> {
+  if (!order) return { result: 'missing' };
+  if (order.status === OrderStatus.Completed) return { result: 'already-completed' };
+  if (order.status === OrderStatus.Cancelled) return { result: 'cancelled' };
+  return {
+    result: 'completed',
+    // A paid order keeps its ticket (lockKey) but is no longer open: its buyer's slot is freed.
+    set: { status: OrderStatus.Completed, buyerSlot: releasedLockKey(order._id) },
+    events: [endEvent('order:completed', order, version)],
+  };
+}
+
+/**
+ * The decision: tickets reserved the ticket for this order at `price` (cents), so the order awaits payment at
+ * exactly that price, and payments hears of it (order:confirmed). The price tickets reserved at wins over this
+ * service's copy, which may not have caught up with the seller's last edit yet.
+ */
+export function decideConfirm(
+  order: OrderAttrs | null,
+  version: number,
+  price: number,
+): Change<ConfirmOutcome> {
+  if (!order) return { result: 'missing' };
+  if (order.status !== OrderStatus.Created) return { result: 'unchanged' };
+  return {
+    result: 'awaiting-payment',
+    set: { status: OrderStatus.AwaitingPayment, 'ticket.price': price },
+    events: [
+      outboxEvent('order:confirmed', {
+        id: order._id.toHexString(),
+        version,
+        status: OrderStatus.AwaitingPayment,
+        userId: order.userId,
+        expiresAt: order.expiresAt.toISOString(),
+        price,
+      }),
+    ],
+  };
+}
+
+export function cancelOrder(orderId: string, request: CancelRequest = {}): Promise<CancelOutcome> {
+  return changeVersioned(Order, orderId, (order, version) => decideCancel(order, version, request));
+}
+
 export function completeOrder(orderId: string): Promise<CompleteOutcome> {
-  return changeVersioned(Order, orderId, (order, version) => {
-    if (!order) return { result: 'missing' };
-    if (order.status === OrderStatus.Completed) return { result: 'already-completed' };
-    if (order.status === OrderStatus.Cancelled) return { result: 'cancelled' };
-    return {
-      result: 'completed',
-      // A paid order keeps its ticket (lockKey) but is no longer open: its buyer's slot is freed.
-      set: { status: OrderStatus.Completed, buyerSlot: releasedLockKey(order._id) },
-      events: [endEvent('order:completed', order, version)],
-    };
-  });
+  return changeVersioned(Order, orderId, decideComplete);
 }
 
-/** The tickets service confirmed it reserved the ticket for this order: it now awaits payment. */
-export function confirmReservation(orderId: string): Promise<ConfirmOutcome> {
-  return changeVersioned(Order, orderId, (order) => {
-    if (!order) return { result: 'missing' };
-    if (order.status !== OrderStatus.Created) return { result: 'unchanged' };
-    return { result: 'awaiting-payment', set: { status: OrderStatus.AwaitingPayment } };
-  });
+export function confirmReservation(orderId: string, price: number): Promise<ConfirmOutcome> {
+  return changeVersioned(Order, orderId, (order, version) => decideConfirm(order, version, price));
 }

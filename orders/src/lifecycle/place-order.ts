@@ -1,12 +1,13 @@
 import { Types } from 'mongoose';
 import {
   BadRequestError,
+  BusyError,
   OrderStatus,
   insertWithEvents,
   isDuplicateKeyError,
   outboxEvent,
 } from '@ticketing/common';
-import { Order, buyerSlots, type OrderDocument } from '../models/order';
+import { Order, buyerSlots, holdKey, type OrderDocument } from '../models/order';
 import type { TicketAttrs } from '../models/ticket';
 
 export interface PlaceOrder {
@@ -21,11 +22,19 @@ export const tooManyOpenOrders = (max: number) =>
     `You already hold ${max} open orders; pay for or cancel one before ordering another ticket`,
   );
 
+/** How often a new order reads the ticket's latest hold again after a parallel order took that number. */
+const HOLD_SEQUENCE_ATTEMPTS = 5;
+
+interface Claims {
+  buyerSlot: string;
+  holdSequence: number;
+}
+
 function newOrder(
   userId: string,
   ticketId: string,
   ticket: PlaceOrder['ticket'],
-  buyerSlot: string,
+  { buyerSlot, holdSequence }: Claims,
   expirationWindowSeconds: number,
 ): OrderDocument {
   const id = new Types.ObjectId();
@@ -38,6 +47,8 @@ function newOrder(
     ticket: { id: ticketId, title: ticket.title, price: ticket.price },
     version: 0,
     lockKey: ticketId,
+    holdSequence,
+    holdKey: holdKey(ticketId, holdSequence),
     buyerSlot,
   });
   order.pendingEvents.push(
@@ -48,16 +59,28 @@ function newOrder(
       userId,
       expiresAt: expiresAt.toISOString(),
       ticket: { id: ticketId, price: ticket.price },
+      holdSequence,
     }),
   );
   return order;
 }
 
+/** One more than the ticket's latest hold (orders placed before hold sequences existed count as 0). */
+async function nextHoldSequence(ticketId: string): Promise<number> {
+  const latest = await Order.findOne({ 'ticket.id': ticketId })
+    .sort({ holdSequence: -1 })
+    .select({ holdSequence: 1 })
+    .lean();
+  return (latest?.holdSequence ?? 0) + 1;
+}
+
 /**
- * Places an order as one insert that takes two claims at once, each guarded by a unique index: the ticket
- * (`lockKey` = ticket id: one live order per ticket) and one of the buyer's open-order slots (`buyerSlot`: at
- * most `maxOpenOrders` open orders per buyer). The slots known to be free are tried in turn; a slot taken by a
- * parallel order of the same buyer just moves on to the next. Nothing is checked and then acted on.
+ * Places an order as one insert that takes three claims at once, each guarded by a unique index: the ticket
+ * (`lockKey` = ticket id: one live order per ticket), the ticket's next hold sequence number (`holdKey`: the
+ * order of holds, which tickets goes by) and one of the buyer's open-order slots (`buyerSlot`: at most
+ * `maxOpenOrders` open orders per buyer). Since a ticket is held by one order at a time, the lock and the hold
+ * number are taken together: a hold number taken by a parallel order means the ticket moved on, so it is read
+ * again. The slots known to be free are tried in turn. Nothing is checked and then acted on.
  */
 export async function placeOrder({
   userId,
@@ -67,14 +90,22 @@ export async function placeOrder({
 }: PlaceOrder): Promise<OrderDocument> {
   const slots = buyerSlots(userId, maxOpenOrders);
   const ticketId = ticket._id.toHexString();
+  let holdSequence = await nextHoldSequence(ticketId);
+  let holdAttempts = 1;
   /** The order if this slot was free, undefined if a parallel order of the buyer holds it. */
   const attempt = async (buyerSlot: string): Promise<OrderDocument | undefined> => {
-    try {
-      return await insertWithEvents(newOrder(userId, ticketId, ticket, buyerSlot, expirationWindowSeconds));
-    } catch (err) {
-      if (isDuplicateKeyError(err, 'lockKey')) throw new BadRequestError('Ticket is already reserved');
-      if (isDuplicateKeyError(err, 'buyerSlot')) return undefined;
-      throw err;
+    for (;;) {
+      const order = newOrder(userId, ticketId, ticket, { buyerSlot, holdSequence }, expirationWindowSeconds);
+      try {
+        return await insertWithEvents(order);
+      } catch (err) {
+        if (isDuplicateKeyError(err, 'lockKey')) throw new BadRequestError('Ticket is already reserved');
+        if (isDuplicateKeyError(err, 'buyerSlot')) return undefined;
+        if (!isDuplicateKeyError(err, 'holdKey')) throw err;
+        if (holdAttempts >= HOLD_SEQUENCE_ATTEMPTS) throw new BusyError('The ticket');
+        holdAttempts += 1;
+        holdSequence = await nextHoldSequence(ticketId);
+      }
     }
   };
   // Most buyers hold no open order, so the first slot is tried blind; only when it is taken are the free ones

@@ -9,6 +9,8 @@ describe('every query of the orders service is served by a declared index', () =
       { name: 'show, cancel, complete', equality: ['_id'] },
       { name: 'the ticket lock (unique)', equality: ['lockKey'] },
       { name: "a buyer's open-order slots (unique)", equality: ['buyerSlot'] },
+      { name: "a ticket's hold sequence numbers (unique)", equality: ['holdKey'] },
+      { name: "a ticket's latest hold", equality: ['ticket.id'], sort: { holdSequence: -1 } },
       { name: 'the order history', equality: ['userId'], sort: { createdAt: -1, _id: -1 } },
       {
         name: "the sweeper's lapsed orders",

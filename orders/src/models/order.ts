@@ -4,7 +4,10 @@ import { OrderStatus, outboxPlugin, type PendingEvent } from '@ticketing/common'
 export interface OrderTicket {
   id: string;
   title: string;
-  /** Integer cents, as the ticket cost when the order was placed. */
+  /**
+   * Integer cents: what this service's copy of the ticket said when the order was placed, then, once tickets
+   * confirmed the hold (status awaiting_payment), the price tickets reserved it at: the price the buyer pays.
+   */
   price: number;
 }
 
@@ -21,6 +24,14 @@ export interface OrderAttrs {
    */
   lockKey: string;
   /**
+   * The order's place among the holds of its ticket, 1 for the ticket's first order: one more than the highest of
+   * the ticket's orders when it was placed. Order events carry it so tickets can tell an older hold from a newer
+   * one whatever order they arrive in.
+   */
+  holdSequence: number;
+  /** `<ticketId>#<holdSequence>`: a unique index makes each sequence number of a ticket one order's. */
+  holdKey: string;
+  /**
    * One of the buyer's open-order slots (`<userId>#<n>`, n < MAX_OPEN_ORDERS_PER_BUYER) while the order is open;
    * `released:<orderId>` once it ended. A unique index makes the cap hold under parallel orders.
    */
@@ -36,6 +47,10 @@ export const OPEN_STATUSES: readonly OrderStatus[] = [OrderStatus.Created, Order
 /** What an ended order keeps in its lockKey and buyerSlot: unique to it, so it holds nothing any more. */
 export function releasedLockKey(orderId: Types.ObjectId | string): string {
   return `released:${String(orderId)}`;
+}
+
+export function holdKey(ticketId: string, holdSequence: number): string {
+  return `${ticketId}#${holdSequence}`;
 }
 
 export function buyerSlots(userId: string, maxOpenOrders: number): string[] {
@@ -60,6 +75,8 @@ const orderSchema = new Schema<OrderAttrs>(
     },
     version: { type: Number, required: true },
     lockKey: { type: String, required: true },
+    holdSequence: { type: Number, required: true },
+    holdKey: { type: String, required: true },
     buyerSlot: { type: String, required: true },
     createdAt: { type: Date, required: true, default: () => new Date() },
   },
@@ -69,6 +86,9 @@ const orderSchema = new Schema<OrderAttrs>(
 orderSchema.plugin(outboxPlugin);
 orderSchema.index({ lockKey: 1 }, { unique: true });
 orderSchema.index({ buyerSlot: 1 }, { unique: true });
+orderSchema.index({ holdKey: 1 }, { unique: true });
+// A new order's hold sequence: the ticket's latest hold.
+orderSchema.index({ 'ticket.id': 1, holdSequence: -1 });
 // The order history: one user's orders, newest first.
 orderSchema.index({ userId: 1, createdAt: -1, _id: -1 });
 // The sweeper's question: which open orders have lapsed.

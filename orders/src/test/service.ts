@@ -4,7 +4,14 @@ import { OrderStatus, OutboxRelay, type EventData } from '@ticketing/common';
 import { FakeBus, TEST_JWT_KEY } from '@ticketing/common/testing';
 import { buildApp } from '../app';
 import { eventListeners } from '../events/listeners';
-import { OPEN_STATUSES, Order, releasedLockKey, type OrderAttrs, type OrderDocument } from '../models/order';
+import {
+  OPEN_STATUSES,
+  Order,
+  holdKey,
+  releasedLockKey,
+  type OrderAttrs,
+  type OrderDocument,
+} from '../models/order';
 import { Ticket } from '../models/ticket';
 
 export interface TestService {
@@ -39,13 +46,18 @@ export async function givenTicket(
   return data;
 }
 
+/** An order's window, already over: what expiration:complete and the sweeper act on. */
+export const lapsed = () => new Date(Date.now() - 1_000);
+
 /** An order stored as the service would have left it, in any state. */
 export async function givenOrder(
-  overrides: Partial<Pick<OrderAttrs, 'status' | 'version' | 'expiresAt' | 'userId' | 'createdAt'>> & {
+  overrides: Partial<
+    Pick<OrderAttrs, 'status' | 'version' | 'expiresAt' | 'userId' | 'createdAt' | 'holdSequence'>
+  > & {
     ticketId?: string;
   } = {},
 ): Promise<OrderDocument> {
-  const { ticketId = newId(), status = OrderStatus.Created, ...rest } = overrides;
+  const { ticketId = newId(), status = OrderStatus.Created, holdSequence = 1, ...rest } = overrides;
   const id = new Types.ObjectId();
   return Order.create({
     _id: id,
@@ -55,6 +67,8 @@ export async function givenOrder(
     ticket: { id: ticketId, title: 'Concert', price: 2000 },
     version: 0,
     lockKey: status === OrderStatus.Cancelled ? releasedLockKey(id) : ticketId,
+    holdSequence,
+    holdKey: holdKey(ticketId, holdSequence),
     // An open order holds a slot of its own here; the cap itself is tested through the API.
     buyerSlot: OPEN_STATUSES.includes(status) ? `${id.toHexString()}#0` : releasedLockKey(id),
     ...rest,

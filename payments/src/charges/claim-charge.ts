@@ -6,6 +6,9 @@ const REFUSAL: Record<ChargeStatus, string> = {
   [ChargeStatus.Created]: 'Payment already in progress',
   // A declined payment cancels the order.
   [ChargeStatus.Failed]: 'Order cancelled',
+  // Paid, but the order was cancelled meanwhile: the money goes back.
+  [ChargeStatus.RefundDue]: 'Order cancelled',
+  [ChargeStatus.Refunded]: 'Order cancelled',
 };
 
 /**

@@ -39,6 +39,7 @@ export function orderCreated(
     userId: fakeUser().id,
     expiresAt: new Date(Date.now() + 15 * 60_000).toISOString(),
     ticket: { id: newId(), price: 2599 },
+    holdSequence: 1,
     ...overrides,
   };
 }
@@ -47,7 +48,7 @@ export function orderCancelled(
   order: { id: string; userId: string },
   version = 1,
 ): EventData<'order:cancelled'> {
-  return { id: order.id, version, userId: order.userId, ticket: { id: newId() } };
+  return { id: order.id, version, userId: order.userId, ticket: { id: newId() }, holdSequence: 1 };
 }
 
 /** An order the buyer may pay now, written straight into the replica. */

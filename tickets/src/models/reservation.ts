@@ -1,15 +1,23 @@
-import { OrderSeen, type OrderRecord } from './ticket';
-
-/** The part of a ticket that order events change. */
+/**
+ * The part of a ticket that order events change. `holdSequence` is the highest hold sequence seen: orders takes
+ * one per hold of the ticket, in the same write as the lock, and a ticket is locked by one order at a time, so a
+ * hold with a lower sequence ended (was cancelled) before a higher one began. Arrival order means nothing.
+ */
 export interface ReservationState {
   orderId: string | null;
   sold: boolean;
-  orders: OrderRecord[];
+  holdSequence: number;
+}
+
+/** One order's hold of the ticket, as its order events name it. */
+export interface Hold {
+  orderId: string;
+  sequence: number;
 }
 
 /**
- * changed: what ticket events carry changed (new version, ticket:updated). recorded: only the history changed
- * (a tombstone), saved without an event. unchanged: nothing to write.
+ * changed: what ticket events carry changed (new version, ticket:updated). recorded: only the hold sequence moved
+ * (a cancel that came before its create), saved without an event. unchanged: nothing to write.
  */
 export type Effect = 'changed' | 'recorded' | 'unchanged';
 
@@ -20,76 +28,49 @@ export interface Decision {
   anomaly?: string;
 }
 
-/** Enough to absorb any realistic reordering; the current holder is never dropped. */
-export const ORDER_HISTORY_LIMIT = 50;
-
-const unchanged = (state: ReservationState): Decision => ({ effect: 'unchanged', next: state });
-
-function trim(orders: OrderRecord[], keep: string | null): OrderRecord[] {
-  let excess = orders.length - ORDER_HISTORY_LIMIT;
-  return orders.filter((record) => {
-    if (excess <= 0 || record.orderId === keep) return true;
-    excess -= 1;
-    return false;
-  });
-}
-
-/** The history with `orderId` moved to the end in `state`, and any other holder marked released. */
-function withOrder(orders: OrderRecord[], orderId: string, state: OrderSeen): OrderRecord[] {
-  const others = orders
-    .filter((record) => record.orderId !== orderId)
-    .map((record) =>
-      record.state === OrderSeen.Held ? { orderId: record.orderId, state: OrderSeen.Released } : record,
-    );
-  return trim([...others, { orderId, state }], orderId);
-}
-
-const seen = (state: ReservationState, orderId: string) =>
-  state.orders.find((record) => record.orderId === orderId);
+const unchanged = (state: ReservationState, anomaly?: string): Decision => ({
+  effect: 'unchanged',
+  next: state,
+  ...(anomaly ? { anomaly } : {}),
+});
 
 /**
- * order:created. The orders service keeps at most one live order per ticket, so a new order while another
- * holds the ticket means that other one was already released and its cancel is still on its way.
+ * order:created: a hold newer than any seen takes the ticket (whoever held it before was released at orders and
+ * its cancel is still on its way). An older or equal one is over already: superseded, or cancelled first.
  */
-export function onOrderCreated(state: ReservationState, orderId: string): Decision {
-  if (seen(state, orderId) || state.sold) return unchanged(state);
-  return {
-    effect: 'changed',
-    next: { orderId, sold: false, orders: withOrder(state.orders, orderId, OrderSeen.Held) },
-  };
-}
-
-/** order:cancelled: frees the ticket only if this order holds it; an early cancel leaves a tombstone. */
-export function onOrderCancelled(state: ReservationState, orderId: string): Decision {
-  const record = seen(state, orderId);
-  if (record?.state === OrderSeen.Held) {
-    return {
-      effect: 'changed',
-      next: { orderId: null, sold: false, orders: withOrder(state.orders, orderId, OrderSeen.Released) },
-    };
-  }
-  if (record || state.sold) return unchanged(state);
-  return {
-    effect: 'recorded',
-    next: {
-      ...state,
-      orders: trim([...state.orders, { orderId, state: OrderSeen.Released }], state.orderId),
-    },
-  };
+export function onOrderCreated(state: ReservationState, hold: Hold): Decision {
+  if (state.sold || hold.sequence <= state.holdSequence) return unchanged(state);
+  return { effect: 'changed', next: { orderId: hold.orderId, sold: false, holdSequence: hold.sequence } };
 }
 
 /**
- * order:completed: the order paid, so it held the ticket at orders even if its order:created is still late.
- * A completion for an order already released contradicts the orders service (cancelled is final) and is
- * ignored rather than selling a ticket that another order may hold.
+ * order:cancelled: frees the ticket when the cancelled hold is the newest seen and still holds it. A cancel newer
+ * than anything seen (its create is late) ends that hold before it starts, and with it any older holder.
  */
-export function onOrderCompleted(state: ReservationState, orderId: string): Decision {
-  if (state.sold) return unchanged(state);
-  if (seen(state, orderId)?.state === OrderSeen.Released) {
-    return { ...unchanged(state), anomaly: 'order completed after it was released; ignored' };
+export function onOrderCancelled(state: ReservationState, hold: Hold): Decision {
+  if (state.sold || hold.sequence < state.holdSequence) return unchanged(state);
+  if (hold.sequence === state.holdSequence) {
+    if (state.orderId !== hold.orderId) return unchanged(state);
+    return { effect: 'changed', next: { ...state, orderId: null } };
   }
-  return {
-    effect: 'changed',
-    next: { orderId, sold: true, orders: withOrder(state.orders, orderId, OrderSeen.Sold) },
-  };
+  const next = { orderId: null, sold: false, holdSequence: hold.sequence };
+  return { effect: state.orderId === null ? 'recorded' : 'changed', next };
+}
+
+/**
+ * order:completed: the order paid, so it held the ticket at orders even if its order:created is still late. A
+ * completion of a hold that is over (older than the newest, or cancelled) contradicts the orders service
+ * (cancelled is final, a completed order keeps its lock) and is ignored rather than selling what another holds.
+ */
+export function onOrderCompleted(state: ReservationState, hold: Hold): Decision {
+  if (state.sold) {
+    return state.orderId === hold.orderId
+      ? unchanged(state)
+      : unchanged(state, 'completion of another order for a sold ticket; ignored');
+  }
+  const over =
+    hold.sequence < state.holdSequence ||
+    (hold.sequence === state.holdSequence && state.orderId !== hold.orderId);
+  if (over) return unchanged(state, 'order completed after its hold ended; ignored');
+  return { effect: 'changed', next: { orderId: hold.orderId, sold: true, holdSequence: hold.sequence } };
 }

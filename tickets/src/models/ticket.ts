@@ -1,15 +1,6 @@
 import { model, Schema, type HydratedDocument, type Types } from 'mongoose';
 import { outboxPlugin, type PendingEvent } from '@ticketing/common';
 
-/** What this service remembers about one order that named the ticket (see reservation.ts). */
-export const OrderSeen = { Held: 'held', Released: 'released', Sold: 'sold' } as const;
-export type OrderSeen = (typeof OrderSeen)[keyof typeof OrderSeen];
-
-export interface OrderRecord {
-  orderId: string;
-  state: OrderSeen;
-}
-
 export interface Ticket {
   _id: Types.ObjectId;
   title: string;
@@ -30,20 +21,15 @@ export interface Ticket {
    */
   version: number;
   createdAt: Date;
-  /** Recent orders seen for this ticket, so duplicate and out-of-order order events change nothing. */
-  orders: OrderRecord[];
+  /**
+   * The highest hold sequence of the order events seen (see reservation.ts): a hold with a lower or equal one is
+   * over, so duplicate, late and out-of-order order events change nothing. 0 before the first order.
+   */
+  holdSequence: number;
   pendingEvents: PendingEvent[];
 }
 
 export type TicketDocument = HydratedDocument<Ticket>;
-
-const orderRecordSchema = new Schema<OrderRecord>(
-  {
-    orderId: { type: String, required: true },
-    state: { type: String, required: true, enum: Object.values(OrderSeen) },
-  },
-  { _id: false },
-);
 
 const ticketSchema = new Schema<Ticket>(
   {
@@ -56,7 +42,7 @@ const ticketSchema = new Schema<Ticket>(
     soldAt: { type: Date, default: null },
     version: { type: Number, required: true, default: 0 },
     createdAt: { type: Date, required: true, default: () => new Date(), immutable: true },
-    orders: { type: [orderRecordSchema], default: [] },
+    holdSequence: { type: Number, required: true, default: 0 },
   },
   { versionKey: false },
 );

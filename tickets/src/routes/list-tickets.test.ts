@@ -1,7 +1,7 @@
 import request from 'supertest';
 import { Ticket } from '../models/ticket';
 import { harness, listTicket, seller, type Harness } from '../test/harness';
-import { objectId, orderCompleted, orderCreated } from '../test/order-events';
+import { objectId, orderCancelled, orderCompleted, orderCreated } from '../test/order-events';
 
 let h: Harness;
 beforeEach(async () => {
@@ -78,12 +78,7 @@ describe('GET /api/tickets', () => {
     await h.bus.deliver('order:created', orderCreated(b, sold.id));
     await h.bus.deliver('order:completed', orderCompleted(b, sold.id));
     await h.bus.deliver('order:created', orderCreated(c, released.id));
-    await h.bus.deliver('order:cancelled', {
-      id: c,
-      version: 1,
-      userId: objectId(),
-      ticket: { id: released.id },
-    });
+    await h.bus.deliver('order:cancelled', orderCancelled(c, released.id));
     const res = await request(h.app).get('/api/tickets').expect(200);
     expect(res.body.map((t: Listed) => t.id).sort()).toEqual([free.id, released.id].sort());
   });

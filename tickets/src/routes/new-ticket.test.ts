@@ -63,10 +63,43 @@ describe('POST /api/tickets', () => {
     expect(res.body.title).toBe('Opera');
   });
 
+  it('when the title is in decomposed Unicode, then it is stored in NFC', async () => {
+    const res = await post({ title: 'Cafe\u0301 Tacuba', price: 5 }).expect(201);
+    expect(res.body.title).toBe('Caf\u00e9 Tacuba');
+  });
+
+  it('when the title joins emoji with a zero-width joiner, then it is accepted as written', async () => {
+    const family = '\u{1F468}\u200D\u{1F469}\u200D\u{1F467} Family day';
+    const res = await post({ title: family, price: 5 }).expect(201);
+    expect(res.body.title).toBe(family);
+  });
+
+  it.each([
+    ['a control character', 'Coldplay\u0007 live'],
+    ['a line break inside', 'Coldplay\nlive'],
+    ['a right-to-left override', 'Coldplay \u202Eevil'],
+    ['a bidirectional isolate', 'Coldplay \u2066live\u2069'],
+    ['a right-to-left mark', 'Coldplay\u200F live'],
+    ['a zero-width space', 'Cold\u200Bplay'],
+    ['a zero-width joiner between letters', 'Cold\u200Dplay'],
+    ['a word joiner', 'Cold\u2060play'],
+    ['a byte-order mark inside', 'Cold\uFEFFplay'],
+  ])('when the title holds %s, then 400 saying so on the title field', async (_case, title) => {
+    const res = await post({ title, price: 10 }).expect(400);
+    expect(res.body.errors).toEqual([
+      {
+        message: 'Title must not contain control, bidirectional or invisible (zero-width) characters',
+        field: 'title',
+      },
+    ]);
+    expect(await Ticket.countDocuments()).toBe(0);
+  });
+
   it.each([
     ['missing', undefined],
     ['empty', ''],
     ['only spaces', '   '],
+    ['only a zero-width space and spaces', ' \u200B '],
     ['not a string', 42],
     ['longer than 200 characters after trimming', ` ${'x'.repeat(201)} `],
   ])('when the title is %s, then 400 naming the title field', async (_case, title) => {

@@ -207,14 +207,20 @@ describe('paging a search while the market moves', () => {
       const matching = new Set(ids.filter((_, n) => n % 4 !== 3));
       const touched = new Set<string>();
       const pending: Promise<unknown>[] = [];
+      // Orders gives each hold of a ticket the next sequence number.
+      const holds = new Map<string, number>();
       const reserve = (id: string) => {
         touched.add(id);
         const orderId = objectId();
-        return h.bus.deliver('order:created', orderCreated(orderId, id)).then(() => orderId);
+        const hold = (holds.get(id) ?? 0) + 1;
+        holds.set(id, hold);
+        return h.bus
+          .deliver('order:created', orderCreated(orderId, id, hold))
+          .then(() => ({ orderId, hold }));
       };
       const release = async (id: string) => {
-        const orderId = await reserve(id);
-        await h.bus.deliver('order:cancelled', orderCancelled(orderId, id));
+        const { orderId, hold } = await reserve(id);
+        await h.bus.deliver('order:cancelled', orderCancelled(orderId, id, hold));
       };
 
       const walked: string[] = [];

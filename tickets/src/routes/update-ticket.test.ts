@@ -1,7 +1,7 @@
 import request from 'supertest';
 import { Ticket } from '../models/ticket';
 import { harness, listTicket, seller, type Harness, type Seller } from '../test/harness';
-import { objectId, orderCompleted, orderCreated } from '../test/order-events';
+import { objectId, orderCancelled, orderCompleted, orderCreated } from '../test/order-events';
 
 let h: Harness;
 let owner: Seller;
@@ -138,12 +138,7 @@ describe('PUT /api/tickets/:id', () => {
     const ticket = await listTicket(h, owner);
     const orderId = objectId();
     await h.bus.deliver('order:created', orderCreated(orderId, ticket.id));
-    await h.bus.deliver('order:cancelled', {
-      id: orderId,
-      version: 1,
-      userId: objectId(),
-      ticket: { id: ticket.id },
-    });
+    await h.bus.deliver('order:cancelled', orderCancelled(orderId, ticket.id));
     const res = await put(ticket.id, { title: 'Cheaper', price: 15 }).expect(200);
     expect(res.body.version).toBe(3);
   });

@@ -3,8 +3,16 @@ import { Types } from 'mongoose';
 
 export const objectId = (): string => new Types.ObjectId().toHexString();
 
-/** Order events as the orders service publishes them, for a given order and ticket. */
-export function orderCreated(orderId: string, ticketId: string, price = 2000): EventData<'order:created'> {
+/**
+ * Order events as the orders service publishes them, for a given order and ticket. `hold` is the order's hold
+ * sequence on the ticket: orders gives the ticket's first order 1, the next 2, and so on.
+ */
+export function orderCreated(
+  orderId: string,
+  ticketId: string,
+  hold = 1,
+  price = 2000,
+): EventData<'order:created'> {
   return {
     id: orderId,
     version: 0,
@@ -12,13 +20,14 @@ export function orderCreated(orderId: string, ticketId: string, price = 2000): E
     userId: objectId(),
     expiresAt: new Date(Date.now() + 15 * 60_000).toISOString(),
     ticket: { id: ticketId, price },
+    holdSequence: hold,
   };
 }
 
-export function orderCancelled(orderId: string, ticketId: string): EventData<'order:cancelled'> {
-  return { id: orderId, version: 1, userId: objectId(), ticket: { id: ticketId } };
+export function orderCancelled(orderId: string, ticketId: string, hold = 1): EventData<'order:cancelled'> {
+  return { id: orderId, version: 1, userId: objectId(), ticket: { id: ticketId }, holdSequence: hold };
 }
 
-export function orderCompleted(orderId: string, ticketId: string): EventData<'order:completed'> {
-  return { id: orderId, version: 2, userId: objectId(), ticket: { id: ticketId } };
+export function orderCompleted(orderId: string, ticketId: string, hold = 1): EventData<'order:completed'> {
+  return { id: orderId, version: 2, userId: objectId(), ticket: { id: ticketId }, holdSequence: hold };
 }

@@ -9,9 +9,10 @@ export class TicketUpdatedListener extends Listener<'ticket:updated'> {
     const outcome = await applyTicketEvent(data);
     logger.info({ ticketId: data.id, version: data.version, outcome }, 'ticket replica');
     // Done even when the replica found the event stale: that the ticket was reserved for this order stays
-    // true, and a redelivery after a crash between the two steps must still confirm the order.
+    // true (and at this price: tickets never edits a reserved ticket), and a redelivery after a crash between
+    // the two steps must still confirm the order.
     if (data.orderId) {
-      const confirmed = await confirmReservation(data.orderId);
+      const confirmed = await confirmReservation(data.orderId, data.price);
       if (confirmed === 'missing')
         logger.warn({ orderId: data.orderId }, 'ticket reserved for an unknown order');
     }

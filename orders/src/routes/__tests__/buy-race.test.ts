@@ -46,4 +46,22 @@ describe('buying one ticket at once', () => {
     // Whoever did not win was told the ticket is held, never anything else.
     for (const res of buys.filter((r) => r.status !== 201)) expect(res.status).toBe(400);
   });
+
+  it('when buyers race and cancel one ticket over and over, then every hold of it has its own, increasing sequence', async () => {
+    const ticket = await givenTicket();
+    for (let round = 0; round < 5; round += 1) {
+      const cookies = Array.from({ length: 6 }, () => sessionCookieFor());
+      const buys = await Promise.all(cookies.map((cookie) => buy(ticket.id, cookie)));
+      const winner = buys.findIndex((res) => res.status === 201);
+      expect(winner).toBeGreaterThanOrEqual(0);
+      await request(svc.app)
+        .delete(`/api/orders/${buys[winner]!.body.id}`)
+        .set('Cookie', cookies[winner]!)
+        .expect(204);
+    }
+    const holds = (await Order.find({ 'ticket.id': ticket.id }).sort({ createdAt: 1 }).lean()).map(
+      (order) => order.holdSequence,
+    );
+    expect(holds).toEqual([1, 2, 3, 4, 5]);
+  });
 });

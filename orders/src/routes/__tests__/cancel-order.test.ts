@@ -31,7 +31,13 @@ describe('DELETE /api/orders/:id', () => {
     expect(stored).toMatchObject({ status: 'cancelled', version: 1, lockKey: `released:${order.id}` });
     await svc.relay.flush();
     expect(svc.bus.publishedData('order:cancelled')).toEqual([
-      { id: order.id, version: 1, userId: order.userId, ticket: { id: order.ticket.id } },
+      {
+        id: order.id,
+        version: 1,
+        userId: order.userId,
+        ticket: { id: order.ticket.id },
+        holdSequence: 1,
+      },
     ]);
     const shown = await request(svc.app).get(`/api/orders/${order.id}`).set('Cookie', me);
     expect(shown.body).toMatchObject({ status: 'cancelled', version: 1 });

@@ -73,8 +73,23 @@ describe('POST /api/orders', () => {
         userId: buyer.id,
         expiresAt: res.body.expiresAt,
         ticket: { id: ticket.id, price: 1999 },
+        holdSequence: 1,
       },
     ]);
+  });
+
+  it('when a ticket is ordered again after each order was cancelled, then each order takes the next hold sequence', async () => {
+    const ticket = await givenTicket();
+    const holds: number[] = [];
+    for (let n = 0; n < 3; n += 1) {
+      const cookie = sessionCookieFor();
+      const placed = await buy(ticket.id, cookie).expect(201);
+      holds.push((await Order.findById(placed.body.id).lean())!.holdSequence);
+      await request(svc.app).delete(`/api/orders/${placed.body.id}`).set('Cookie', cookie).expect(204);
+    }
+    expect(holds).toEqual([1, 2, 3]);
+    await svc.relay.flush();
+    expect(svc.bus.publishedData('order:cancelled').map((e) => e.holdSequence)).toEqual([1, 2, 3]);
   });
 
   it('when the window is configured, then expiresAt follows it', async () => {

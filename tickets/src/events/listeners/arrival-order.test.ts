@@ -14,7 +14,7 @@ describe('order events in any arrival order', () => {
     const orderId = objectId();
     expect(await h.bus.deliver('order:cancelled', orderCancelled(orderId, ticket.id))).toBe('ack');
     expect(await h.bus.deliver('order:created', orderCreated(orderId, ticket.id))).toBe('ack');
-    // The early cancel's tombstone is one write (version 1) that consumers never hear of.
+    // The early cancel moved the hold sequence in one write (version 1) that consumers never hear of.
     expect(await reservationOf(ticket.id)).toEqual({ orderId: null, sold: false, version: 1 });
     expect(await updatesOf(h, ticket.id)).toEqual([]);
   });
@@ -31,10 +31,10 @@ describe('order events in any arrival order', () => {
   it("when order B is created before order A is cancelled, then B holds it and A's late cancel changes nothing", async () => {
     const ticket = await listTicket(h);
     const [a, b] = [objectId(), objectId()];
-    await h.bus.deliver('order:created', orderCreated(a, ticket.id));
-    await h.bus.deliver('order:created', orderCreated(b, ticket.id));
+    await h.bus.deliver('order:created', orderCreated(a, ticket.id, 1));
+    await h.bus.deliver('order:created', orderCreated(b, ticket.id, 2));
     expect(await reservationOf(ticket.id)).toEqual({ orderId: b, sold: false, version: 2 });
-    expect(await h.bus.deliver('order:cancelled', orderCancelled(a, ticket.id))).toBe('ack');
+    expect(await h.bus.deliver('order:cancelled', orderCancelled(a, ticket.id, 1))).toBe('ack');
     expect(await reservationOf(ticket.id)).toEqual({ orderId: b, sold: false, version: 2 });
     expect((await updatesOf(h, ticket.id)).map((e) => e.orderId)).toEqual([a, b]);
   });
@@ -42,10 +42,10 @@ describe('order events in any arrival order', () => {
   it("when A's create arrives after B took over and A was cancelled, then B keeps the ticket", async () => {
     const ticket = await listTicket(h);
     const [a, b] = [objectId(), objectId()];
-    await h.bus.deliver('order:cancelled', orderCancelled(a, ticket.id));
-    await h.bus.deliver('order:created', orderCreated(b, ticket.id));
-    await h.bus.deliver('order:created', orderCreated(a, ticket.id));
-    // Two writes: A's tombstone, then B's hold; A's late create wrote nothing.
+    await h.bus.deliver('order:cancelled', orderCancelled(a, ticket.id, 1));
+    await h.bus.deliver('order:created', orderCreated(b, ticket.id, 2));
+    await h.bus.deliver('order:created', orderCreated(a, ticket.id, 1));
+    // Two writes: A's cancel recorded, then B's hold; A's late create wrote nothing.
     expect(await reservationOf(ticket.id)).toEqual({ orderId: b, sold: false, version: 2 });
     expect((await updatesOf(h, ticket.id)).map((e) => [e.orderId, e.version])).toEqual([[b, 2]]);
   });
@@ -53,21 +53,21 @@ describe('order events in any arrival order', () => {
   it("when B completes while A still looks like the holder, then B bought it and A's late events change nothing", async () => {
     const ticket = await listTicket(h);
     const [a, b] = [objectId(), objectId()];
-    await h.bus.deliver('order:created', orderCreated(a, ticket.id));
-    await h.bus.deliver('order:completed', orderCompleted(b, ticket.id));
-    await h.bus.deliver('order:cancelled', orderCancelled(a, ticket.id));
-    await h.bus.deliver('order:created', orderCreated(b, ticket.id));
+    await h.bus.deliver('order:created', orderCreated(a, ticket.id, 1));
+    await h.bus.deliver('order:completed', orderCompleted(b, ticket.id, 2));
+    await h.bus.deliver('order:cancelled', orderCancelled(a, ticket.id, 1));
+    await h.bus.deliver('order:created', orderCreated(b, ticket.id, 2));
     expect(await reservationOf(ticket.id)).toEqual({ orderId: b, sold: true, version: 2 });
   });
 
   it('when a create or cancel for another order arrives after the sale, then nothing changes', async () => {
     const ticket = await listTicket(h);
     const [buyer, other] = [objectId(), objectId()];
-    await h.bus.deliver('order:created', orderCreated(buyer, ticket.id));
-    await h.bus.deliver('order:completed', orderCompleted(buyer, ticket.id));
-    expect(await h.bus.deliver('order:created', orderCreated(other, ticket.id))).toBe('ack');
-    expect(await h.bus.deliver('order:cancelled', orderCancelled(other, ticket.id))).toBe('ack');
-    expect(await h.bus.deliver('order:cancelled', orderCancelled(buyer, ticket.id))).toBe('ack');
+    await h.bus.deliver('order:created', orderCreated(buyer, ticket.id, 2));
+    await h.bus.deliver('order:completed', orderCompleted(buyer, ticket.id, 2));
+    expect(await h.bus.deliver('order:created', orderCreated(other, ticket.id, 1))).toBe('ack');
+    expect(await h.bus.deliver('order:cancelled', orderCancelled(other, ticket.id, 1))).toBe('ack');
+    expect(await h.bus.deliver('order:cancelled', orderCancelled(buyer, ticket.id, 2))).toBe('ack');
     expect(await reservationOf(ticket.id)).toEqual({ orderId: buyer, sold: true, version: 2 });
     expect(await updatesOf(h, ticket.id)).toHaveLength(2);
   });
@@ -87,5 +87,46 @@ describe('order events in any arrival order', () => {
     expect(final).toMatchObject({ orderId, sold: true });
     const versions = (await updatesOf(h, ticket.id)).map((e) => e.version);
     expect(versions).toEqual(Array.from({ length: final.version }, (_, n) => n + 1));
+  });
+});
+
+/** Issue 25, defect 1: holds were ordered by arrival, so a late create of an older order took over. */
+describe('holds ordered by orders, never by arrival', () => {
+  it("when B's create comes back late after B was cancelled and A ordered and paid, then the ticket is sold to A", async () => {
+    const ticket = await listTicket(h);
+    const [b, a] = [objectId(), objectId()];
+    // At orders: B ordered (hold 1) and was cancelled, then A ordered (hold 2) and paid. B's first delivery
+    // failed and comes back after A's create.
+    await h.bus.deliver('order:created', orderCreated(a, ticket.id, 2));
+    await h.bus.deliver('order:created', orderCreated(b, ticket.id, 1));
+    await h.bus.deliver('order:cancelled', orderCancelled(b, ticket.id, 1));
+    await h.bus.deliver('order:completed', orderCompleted(a, ticket.id, 2));
+    expect(await reservationOf(ticket.id)).toMatchObject({ orderId: a, sold: true });
+  });
+
+  it('when the create of a long-cancelled order arrives after 60 later holds, then it does not reserve the ticket', async () => {
+    const ticket = await listTicket(h);
+    const old = objectId();
+    await h.bus.deliver('order:cancelled', orderCancelled(old, ticket.id, 1));
+    for (let hold = 2; hold <= 61; hold += 1) {
+      const orderId = objectId();
+      await h.bus.deliver('order:created', orderCreated(orderId, ticket.id, hold));
+      await h.bus.deliver('order:cancelled', orderCancelled(orderId, ticket.id, hold));
+    }
+    expect(await h.bus.deliver('order:created', orderCreated(old, ticket.id, 1))).toBe('ack');
+    expect(await reservationOf(ticket.id)).toMatchObject({ orderId: null, sold: false });
+  });
+
+  it('when a cancel newer than the holder arrives before its own create, then the older holder is freed too', async () => {
+    const ticket = await listTicket(h);
+    const [a, b] = [objectId(), objectId()];
+    await h.bus.deliver('order:created', orderCreated(a, ticket.id, 1));
+    // B (hold 2) exists, so A was cancelled at orders; B's cancel arrives before A's cancel and B's create.
+    await h.bus.deliver('order:cancelled', orderCancelled(b, ticket.id, 2));
+    expect(await reservationOf(ticket.id)).toMatchObject({ orderId: null, sold: false });
+    await h.bus.deliver('order:created', orderCreated(b, ticket.id, 2));
+    await h.bus.deliver('order:cancelled', orderCancelled(a, ticket.id, 1));
+    expect(await reservationOf(ticket.id)).toMatchObject({ orderId: null, sold: false });
+    expect((await updatesOf(h, ticket.id)).map((e) => e.orderId ?? null)).toEqual([a, null]);
   });
 });

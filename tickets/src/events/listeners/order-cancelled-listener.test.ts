@@ -40,7 +40,7 @@ describe('order:cancelled listener', () => {
     const { ticket, orderId: first } = await reserved();
     await h.bus.deliver('order:cancelled', orderCancelled(first, ticket.id));
     const second = objectId();
-    await h.bus.deliver('order:created', orderCreated(second, ticket.id));
+    await h.bus.deliver('order:created', orderCreated(second, ticket.id, 2));
     await expect(h.bus.deliver('order:cancelled', orderCancelled(first, ticket.id), 2)).resolves.toBe('ack');
     expect(await reservationOf(ticket.id)).toEqual({ orderId: second, sold: false, version: 3 });
     expect(await updatesOf(h, ticket.id)).toHaveLength(3);

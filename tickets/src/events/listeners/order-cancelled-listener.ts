@@ -7,6 +7,10 @@ export class OrderCancelledListener extends Listener<'order:cancelled'> {
   readonly subject = 'order:cancelled' as const;
 
   async onMessage(data: EventData<'order:cancelled'>): Promise<void> {
-    await applyOrderEvent(data.ticket.id, data.id, onOrderCancelled);
+    await applyOrderEvent(
+      data.ticket.id,
+      { orderId: data.id, sequence: data.holdSequence },
+      onOrderCancelled,
+    );
   }
 }

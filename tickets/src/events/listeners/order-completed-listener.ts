@@ -10,7 +10,7 @@ export class OrderCompletedListener extends Listener<'order:completed'> {
     const completedAt = new Date(context.occurredAt);
     await applyOrderEvent(
       data.ticket.id,
-      data.id,
+      { orderId: data.id, sequence: data.holdSequence },
       onOrderCompleted,
       // A publisher's malformed timestamp must not lose the sale: then the sale is dated on arrival.
       Number.isNaN(completedAt.getTime()) ? new Date() : completedAt,

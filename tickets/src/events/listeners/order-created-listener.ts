@@ -7,6 +7,6 @@ export class OrderCreatedListener extends Listener<'order:created'> {
   readonly subject = 'order:created' as const;
 
   async onMessage(data: EventData<'order:created'>): Promise<void> {
-    await applyOrderEvent(data.ticket.id, data.id, onOrderCreated);
+    await applyOrderEvent(data.ticket.id, { orderId: data.id, sequence: data.holdSequence }, onOrderCreated);
   }
 }

@@ -1,6 +1,6 @@
 import { OrderStatus } from '@ticketing/common';
 import { Order } from '../../../models/order';
-import { givenOrder, newId, startService, type TestService } from '../../../test/service';
+import { givenOrder, lapsed, newId, startService, type TestService } from '../../../test/service';
 
 let svc: TestService;
 beforeEach(async () => {
@@ -15,7 +15,11 @@ describe('expiration:complete', () => {
   it.each([OrderStatus.Created, OrderStatus.AwaitingPayment])(
     'when the order is %s, then it is cancelled, the ticket released and order:cancelled published',
     async (status) => {
-      const order = await givenOrder({ status, version: status === OrderStatus.Created ? 0 : 1 });
+      const order = await givenOrder({
+        status,
+        version: status === OrderStatus.Created ? 0 : 1,
+        expiresAt: lapsed(),
+      });
       const expected = order.version + 1;
       expect(await svc.bus.deliver('expiration:complete', { orderId: order.id as string })).toBe('ack');
       expect(await Order.findById(order.id).lean()).toMatchObject({
@@ -25,13 +29,28 @@ describe('expiration:complete', () => {
       });
       await svc.relay.flush();
       expect(svc.bus.publishedData('order:cancelled')).toEqual([
-        { id: order.id, version: expected, userId: order.userId, ticket: { id: order.ticket.id } },
+        {
+          id: order.id,
+          version: expected,
+          userId: order.userId,
+          ticket: { id: order.ticket.id },
+          holdSequence: 1,
+        },
       ]);
     },
   );
 
+  it("when it arrives before the order's window has closed by this service's clock, then nothing changes and it comes back later", async () => {
+    const order = await givenOrder({ expiresAt: new Date(Date.now() + 60_000) });
+    expect(await svc.bus.deliver('expiration:complete', { orderId: order.id as string })).toBe('retry');
+    expect(await Order.findById(order.id).lean()).toMatchObject({ status: 'created', version: 0 });
+    await svc.relay.flush();
+    expect(svc.bus.published).toHaveLength(0);
+    expect(svc.bus.deadLetters).toHaveLength(0);
+  });
+
   it('when it is delivered twice, then the order is cancelled once and one event is published', async () => {
-    const order = await givenOrder();
+    const order = await givenOrder({ expiresAt: lapsed() });
     expect(await svc.bus.deliver('expiration:complete', { orderId: order.id as string })).toBe('ack');
     expect(await svc.bus.deliver('expiration:complete', { orderId: order.id as string })).toBe('ack');
     await svc.relay.flush();
@@ -56,7 +75,7 @@ describe('expiration:complete', () => {
   });
 
   it('when the database fails, then the message is not acked, and dead-lettered after the last attempt', async () => {
-    const order = await givenOrder();
+    const order = await givenOrder({ expiresAt: lapsed() });
     jest.spyOn(Order, 'findById').mockImplementation(() => {
       throw new Error('database unavailable');
     });

@@ -1,6 +1,6 @@
 import { OrderStatus } from '@ticketing/common';
 import { Order } from '../../../models/order';
-import { givenOrder, newId, startService, type TestService } from '../../../test/service';
+import { givenOrder, lapsed, newId, startService, type TestService } from '../../../test/service';
 
 let svc: TestService;
 beforeEach(async () => {
@@ -24,7 +24,13 @@ describe('payment:created', () => {
       });
       await svc.relay.flush();
       expect(svc.bus.publishedData('order:completed')).toEqual([
-        { id: order.id, version: expected, userId: order.userId, ticket: { id: order.ticket.id } },
+        {
+          id: order.id,
+          version: expected,
+          userId: order.userId,
+          ticket: { id: order.ticket.id },
+          holdSequence: 1,
+        },
       ]);
     },
   );
@@ -48,7 +54,7 @@ describe('payment:created', () => {
   });
 
   it('when the payment and the expiration race, then the order ends in exactly one final state with one event', async () => {
-    const order = await givenOrder();
+    const order = await givenOrder({ expiresAt: lapsed() });
     const verdicts = await Promise.all([
       svc.bus.deliver('payment:created', paid(order.id as string)),
       svc.bus.deliver('expiration:complete', { orderId: order.id as string }),

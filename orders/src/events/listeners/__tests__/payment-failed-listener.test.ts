@@ -21,7 +21,13 @@ describe('payment:failed', () => {
     });
     await svc.relay.flush();
     expect(svc.bus.publishedData('order:cancelled')).toEqual([
-      { id: order.id, version: 2, userId: order.userId, ticket: { id: order.ticket.id } },
+      {
+        id: order.id,
+        version: 2,
+        userId: order.userId,
+        ticket: { id: order.ticket.id },
+        holdSequence: 1,
+      },
     ]);
   });
 

@@ -42,16 +42,30 @@ describe('ticket:updated', () => {
     expect(await Ticket.findById(ticket.id).lean()).toMatchObject({ title: 'Later', version: 5 });
   });
 
-  it('when it names a created order, then the order awaits payment (version +1, no event)', async () => {
+  it('when it names a created order, then the order awaits payment at the price reserved, with one order:confirmed', async () => {
     const ticket = await givenTicket();
     const order = await givenOrder({ ticketId: ticket.id });
-    const data = { ...ticket, version: 1, orderId: order.id as string };
+    const data = { ...ticket, version: 1, price: 4500, orderId: order.id as string };
     expect(await svc.bus.deliver('ticket:updated', data)).toBe('ack');
-    expect(await Order.findById(order.id).lean()).toMatchObject({ status: 'awaiting_payment', version: 1 });
+    expect(await Order.findById(order.id).lean()).toMatchObject({
+      status: 'awaiting_payment',
+      version: 1,
+      ticket: { price: 4500 },
+    });
     expect(await svc.bus.deliver('ticket:updated', data)).toBe('ack');
     expect((await Order.findById(order.id).lean())?.version).toBe(1);
     await svc.relay.flush();
-    expect(svc.bus.published).toHaveLength(0);
+    expect(svc.bus.publishedData('order:confirmed')).toEqual([
+      {
+        id: order.id,
+        version: 1,
+        status: 'awaiting_payment',
+        userId: order.userId,
+        expiresAt: order.expiresAt.toISOString(),
+        price: 4500,
+      },
+    ]);
+    expect(svc.bus.published).toHaveLength(1);
   });
 
   it('when the reservation event is stale for the copy, then the order is still confirmed', async () => {
