@@ -12,7 +12,7 @@ import {
   type SubscribeOptions,
   type Verdict,
 } from '@ticketing/common';
-import type { Rng } from './rng';
+import type { Draws } from './rng';
 import type { Scheduler } from './scheduler';
 
 /** How hostile the simulated broker is: percentages per message, and the longest delivery delay. */
@@ -48,12 +48,12 @@ export class Network {
   readonly published: { publisher: string; envelope: Envelope }[] = [];
   readonly deadLetters: DeadLetter[] = [];
   private readonly consumers: Consumer[] = [];
-  /** Deliveries scheduled and not yet settled. */
-  outstanding = 0;
+  /** Publishes so far per publisher and subject: the n in the names of the draws about a message. */
+  private readonly counts = new Map<string, number>();
 
   constructor(
     private readonly scheduler: Scheduler,
-    private readonly rng: Rng,
+    private readonly draws: Draws,
     private readonly faults: BusFaults,
     private readonly describe: (subject: Subject, data: unknown) => string,
   ) {}
@@ -66,46 +66,56 @@ export class Network {
     this.consumers.push(consumer);
   }
 
-  publish(publisher: string, envelope: Envelope, payload: string): void {
+  /** Publishes a message; says whether the confirmation of this publish is lost. */
+  publish(publisher: string, envelope: Envelope, payload: string): boolean {
     this.published.push({ publisher, envelope });
+    const counter = `${publisher}/${envelope.subject}`;
+    const n = (this.counts.get(counter) ?? 0) + 1;
+    this.counts.set(counter, n);
+    const message = `${envelope.subject}#${n}`;
     for (const consumer of this.consumers.filter((c) => c.subject === envelope.subject)) {
-      this.send(consumer, envelope, payload, 1, this.delay(), 0);
-      if (this.rng.chance(this.faults.duplicatePct)) {
-        this.send(consumer, envelope, payload, 1, this.delay(), MAX_LOST_ACKS);
+      const key = `${message}>${consumer.service}`;
+      this.send(consumer, envelope, payload, key, 1, this.delay(`${key}:delay`), 0);
+      if (this.draws.chance(`${key}:duplicate`, this.faults.duplicatePct)) {
+        this.send(
+          consumer,
+          envelope,
+          payload,
+          `${key}:copy`,
+          1,
+          this.delay(`${key}:copy:delay`),
+          MAX_LOST_ACKS,
+        );
       }
     }
+    return this.draws.chance(`${publisher}/${message}:publish-lost`, this.faults.publishLostPct);
   }
 
-  /** Whether the confirmation of the publish now being made is lost. */
-  losesPublish(): boolean {
-    return this.rng.chance(this.faults.publishLostPct);
-  }
-
-  private delay(): number {
-    return this.rng.int(0, this.faults.maxDelayMs);
+  private delay(key: string): number {
+    return this.draws.int(key, 0, this.faults.maxDelayMs);
   }
 
   private send(
     consumer: Consumer,
     envelope: Envelope,
     payload: string,
+    key: string,
     deliveryCount: number,
     delayMs: number,
     lostAcks: number,
   ): void {
-    this.outstanding += 1;
     const label = `deliver ${this.describe(envelope.subject, envelope.data)} to ${consumer.service} (delivery ${deliveryCount})`;
     this.scheduler.after(delayMs, label, async () => {
-      // Drawn before the handlers run, so the stream of draws does not depend on how they interleave.
-      const overlapping = this.rng.chance(this.faults.overlapPct);
-      const ackLost = lostAcks < MAX_LOST_ACKS && this.rng.chance(this.faults.ackLostPct);
+      const overlapping = this.draws.chance(`${key}:${deliveryCount}:overlap`, this.faults.overlapPct);
+      const ackLost =
+        lostAcks < MAX_LOST_ACKS &&
+        this.draws.chance(`${key}:${deliveryCount}:ack-lost`, this.faults.ackLostPct);
       const counts = overlapping ? [deliveryCount, deliveryCount + 1] : [deliveryCount];
       const verdicts = await Promise.all(counts.map((count) => this.handle(consumer, payload, count)));
-      this.outstanding -= 1;
       const acked = verdicts.includes('ack') && !ackLost;
       if (!acked) {
         const next = deliveryCount + counts.length;
-        this.send(consumer, envelope, payload, next, consumer.ackWaitMs, lostAcks + (ackLost ? 1 : 0));
+        this.send(consumer, envelope, payload, key, next, consumer.ackWaitMs, lostAcks + (ackLost ? 1 : 0));
       }
     });
   }
@@ -134,8 +144,7 @@ export class SimBus implements EventBus {
 
   async publish<S extends Subject>(subject: S, data: EventData<S>, options?: PublishOptions): Promise<void> {
     const { envelope, bytes } = encodeEnvelope(subject, data, options);
-    this.network.publish(this.serviceName, envelope, bytes);
-    if (this.network.losesPublish()) {
+    if (this.network.publish(this.serviceName, envelope, bytes)) {
       this.lostPublishes += 1;
       throw new Error('simulated: the broker stored the message but its confirmation was lost');
     }

@@ -8,7 +8,7 @@ import { SimExpirationQueue } from './expiration-queue';
 import { Names } from './names';
 import { Network, type SimBus } from './network';
 import { SimProcessor, type PaymentPlan, type ProcessorPayment } from './processor';
-import { Rng } from './rng';
+import { Draws } from './rng';
 import { Scheduler } from './scheduler';
 import type { Schedule } from './schedule';
 import type { Services } from './services';
@@ -60,7 +60,7 @@ export class World {
       (ms) => jest.setSystemTime(ms),
       () => this.flushOutboxes(),
     );
-    this.network = new Network(this.scheduler, new Rng(schedule.seed), schedule.bus, (subject, data) =>
+    this.network = new Network(this.scheduler, new Draws(schedule.seed), schedule.bus, (subject, data) =>
       this.describe(subject, data),
     );
     this.processor.onPayment = (payment, plan) => this.sendWebhooks(payment, plan);

@@ -5,7 +5,7 @@ import { goodCard, keepsInvariants, slowBus } from './regression';
 // clock) still accepts the payment and answers 201.
 describe('an expiration:complete that comes before the order expires', () => {
   keepsInvariants('when the expiration clock runs ahead, then a payment made in time completes the order', {
-    seed: 1,
+    seed: 9,
     bus: slowBus(5_000),
     expirationSkewMs: 60_000,
     prices: [1000],
