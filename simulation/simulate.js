@@ -16,7 +16,7 @@ for (let i = 0; i < args.length; i += 2) {
 const env = {
   ...process.env,
   SIM_RUNS: options.runs ?? (options.path ? '1' : '1000'),
-  SIM_SEED: options.seed ?? '',
+  SIM_SEED: options.seed ?? 'random',
   SIM_PATH: options.path ?? '',
   SIM_TIME_LIMIT_MS: String(Number(options.minutes ?? 60) * 60_000),
 };

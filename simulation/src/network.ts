@@ -56,6 +56,8 @@ export class Network {
     private readonly draws: Draws,
     private readonly faults: BusFaults,
     private readonly describe: (subject: Subject, data: unknown) => string,
+    /** Told which service a delivery is about to run in (its outbox may get events). */
+    private readonly delivering: (service: string) => void,
   ) {}
 
   bus(serviceName: string): SimBus {
@@ -106,6 +108,7 @@ export class Network {
   ): void {
     const label = `deliver ${this.describe(envelope.subject, envelope.data)} to ${consumer.service} (delivery ${deliveryCount})`;
     this.scheduler.after(delayMs, label, async () => {
+      this.delivering(consumer.service);
       const overlapping = this.draws.chance(`${key}:${deliveryCount}:overlap`, this.faults.overlapPct);
       const ackLost =
         lostAcks < MAX_LOST_ACKS &&

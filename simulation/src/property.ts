@@ -48,6 +48,10 @@ export function failureReport(
 export interface CheckResult {
   /** Schedules run, shrinking included. */
   ran: number;
+  /** Schedules that held before the first failure (all of them when none failed). */
+  passed: number;
+  /** The fast-check seed used (replays the same schedules). */
+  seed: number;
   /** The report of a failing schedule, if one failed. */
   failure?: string;
 }
@@ -74,10 +78,15 @@ export async function checkSchedules(services: Services, options: CheckOptions):
       endOnFailure: options.path !== undefined,
     },
   );
-  if (!details.failed) return { ran };
+  const summary = { ran, passed: details.numRuns - (details.failed ? 1 : 0), seed: details.seed };
+  if (!details.failed) return summary;
   const [schedule] = details.counterexample ?? [];
-  if (!schedule)
-    return { ran, failure: `the property failed without a counterexample: ${String(details.errorInstance)}` };
+  if (!schedule) {
+    return {
+      ...summary,
+      failure: `the property failed without a counterexample: ${String(details.errorInstance)}`,
+    };
+  }
   const result = await runSchedule(services, schedule);
   if (result.violations.length === 0) {
     result.violations.push(
@@ -85,7 +94,7 @@ export async function checkSchedules(services: Services, options: CheckOptions):
     );
   }
   return {
-    ran,
+    ...summary,
     failure: failureReport(schedule, result, {
       seed: details.seed,
       path: details.counterexamplePath ?? '',

@@ -23,7 +23,7 @@ export async function runSchedule(services: Services, schedule: Schedule): Promi
   for (const [n, price] of schedule.prices.entries()) {
     const seller = sellerId(n % SELLERS);
     scheduler.at(START, `seller ${n % SELLERS} lists a ticket at ${price}c`, async () => {
-      const res = await world.call(world.ticketsApp, 'post', '/api/tickets', seller, {
+      const res = await world.call('tickets-service', world.ticketsApp, 'post', '/api/tickets', seller, {
         title: `Show ${n}`,
         price: dollars(price),
       });
@@ -46,10 +46,12 @@ export async function runSchedule(services: Services, schedule: Schedule): Promi
     notFoundAfterMs: reconcilerShape.RECONCILE_NOT_FOUND_AFTER_MS.parse(undefined),
   });
   const sweep = async () => {
+    world.touch('orders-service');
     const cancelled = await sweeper.sweepOnce();
     if (cancelled > 0) scheduler.note(`  sweeper cancelled ${cancelled} lapsed order(s)`);
   };
   const reconcile = async () => {
+    world.touch('payments-service');
     const outcomes = await reconciler.reconcileOnce();
     for (const [orderId, outcome] of outcomes) {
       scheduler.note(`  reconciler: charge of ${world.names.name(orderId)} ${outcome}`);
@@ -96,10 +98,17 @@ async function runStep(world: World, step: Step): Promise<void> {
   if (step.kind === 'edit') {
     const ticket = pick(world.tickets, step.ticket);
     if (!ticket) return;
-    const res = await world.call(world.ticketsApp, 'put', `/api/tickets/${ticket.id}`, ticket.seller, {
-      title: 'Show (edited)',
-      price: dollars(step.price),
-    });
+    const res = await world.call(
+      'tickets-service',
+      world.ticketsApp,
+      'put',
+      `/api/tickets/${ticket.id}`,
+      ticket.seller,
+      {
+        title: 'Show (edited)',
+        price: dollars(step.price),
+      },
+    );
     scheduler.note(`  ${names.name(ticket.id)}: ${res.status}`);
     return;
   }
@@ -107,7 +116,9 @@ async function runStep(world: World, step: Step): Promise<void> {
     const ticket = pick(world.tickets, step.ticket);
     if (!ticket) return;
     const buyer = buyerId(step.buyer % BUYERS);
-    const res = await world.call(world.ordersApp, 'post', '/api/orders', buyer, { ticketId: ticket.id });
+    const res = await world.call('orders-service', world.ordersApp, 'post', '/api/orders', buyer, {
+      ticketId: ticket.id,
+    });
     if (res.status === 201) {
       const { id } = res.body as { id: string };
       world.orders.push({ id, buyer });
@@ -120,7 +131,13 @@ async function runStep(world: World, step: Step): Promise<void> {
   const order = pick(world.orders, step.order);
   if (!order) return;
   if (step.kind === 'cancel') {
-    const res = await world.call(world.ordersApp, 'delete', `/api/orders/${order.id}`, order.buyer);
+    const res = await world.call(
+      'orders-service',
+      world.ordersApp,
+      'delete',
+      `/api/orders/${order.id}`,
+      order.buyer,
+    );
     if (res.status === 204) world.cancelledByBuyer.push(order.id);
     scheduler.note(`  ${names.name(order.id)}: ${res.status}`);
     return;
@@ -141,7 +158,7 @@ async function pay(
   processor.plan(order.id, plan);
   const parked = processor.whenParked(order.id).then(() => 'parked' as const);
   const done = world
-    .call(world.paymentsApp, 'post', '/api/payments', order.buyer, {
+    .call('payments-service', world.paymentsApp, 'post', '/api/payments', order.buyer, {
       orderId: order.id,
       token: 'pm_card_visa',
     })
@@ -151,6 +168,7 @@ async function pay(
     });
   if ((await Promise.race([done.then(() => 'done' as const), parked])) === 'parked') {
     scheduler.after(plan.answerDelayMs, `processor's late answer for ${names.name(order.id)}`, async () => {
+      world.touch('payments-service');
       processor.release(order.id);
       await done;
     });
