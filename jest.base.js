@@ -2,9 +2,10 @@
 // packages resolved to their sources so tests never need a prior build.
 //
 // `dependencies` names what the suite needs (servers: mongodb, stan, jetstream, redis, stripe-mock; programs:
-// nats-streaming-server, nats-server, kustomize, chromium). A global setup from tools/ reuses those whose
-// variable is already set (the root `npm test` starts them all once) and starts or obtains the others, so
-// `npm test -w <workspace>` works alone; the global teardown stops what it started.
+// nats-streaming-server, nats-server, kustomize, chromium; files: skaffold-schema). A global setup from tools/
+// reuses those whose variable is already set (the root `npm test` starts them all once; a file is still checked
+// against its pinned hash) and starts or obtains the others, so `npm test -w <workspace>` works alone; the global
+// teardown stops what it started.
 const path = require('node:path');
 
 module.exports = function jestConfig(dir, { dependencies = [], ...overrides } = {}) {

@@ -6,14 +6,24 @@ export { validateBody, readValue, fieldProblems } from './middlewares/validate-r
 export { requestContext } from './middlewares/request-context';
 export { securityHeaders } from './middlewares/security-headers';
 export { createApp, type AppOptions } from './http/create-app';
-export { healthRouter, type ReadinessCheck } from './http/health';
+export { healthRouter, readinessOf, runChecks, type ReadinessCheck } from './http/health';
 export * from './api';
 export * from './http/money';
 export * from './http/pagination';
 export * from './http/object-id';
 export { serve, type ShutdownStep } from './http/server';
 export { connectDatabase, databaseReady, disconnectDatabase } from './db/connect';
-export { runService, shutdownSteps, type ServiceParts, type Worker } from './service';
+export {
+  runService,
+  startBackground,
+  readinessGate,
+  shutdownSteps,
+  type ServiceParts,
+  type Worker,
+} from './service';
+export { ReadinessGate, READINESS_POLL_MS } from './bus/readiness-gate';
+export { deadLettersCommand, openDeadLetterStore } from './bus/dead-letters/command';
+export type { DeadLetterStore, StoredDeadLetter, ReplayRecord } from './bus/dead-letters/store';
 export { PeriodicWorker } from './periodic-worker';
 export { isDuplicateKeyError } from './db/duplicate-key';
 export * from './db/versioned';
@@ -24,7 +34,10 @@ export * from './events/types';
 export * from './events/contracts';
 export * from './bus/event-bus';
 export { Listener } from './bus/listener';
-export { processDelivery, encodeEnvelope, type Verdict } from './bus/message-processor';
+export { processDelivery, encodeEnvelope, type Decision, type Verdict } from './bus/message-processor';
+export { UnprocessableMessageError, RetryLaterError } from './bus/message-errors';
+export { retryDelayMs, FIRST_RETRY_DELAY_MS, MAX_RETRY_DELAY_MS } from './bus/retry-policy';
+export { isTransientError } from './errors/transient-error';
 export { StanBus, type StanBusOptions } from './bus/stan-bus';
 export { JetStreamBus, EVENTS_STREAM, DEAD_LETTER_STREAM } from './bus/jetstream-bus';
 export { createEventBus, type BusConfig } from './bus/create-bus';

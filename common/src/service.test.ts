@@ -2,7 +2,9 @@ import express from 'express';
 import mongoose, { Schema } from 'mongoose';
 import { FakeBus } from './bus/fake-bus';
 import { OutboxRelay, outboxEvent, outboxPlugin, type PendingEvent } from './outbox/outbox';
-import { shutdownSteps, type Worker } from './service';
+import { createApp } from './http/create-app';
+import { shutdownSteps, startBackground, type Worker } from './service';
+import { TEST_JWT_KEY } from './testing/session';
 import { startTestDatabase, type TestDatabase } from './testing/database';
 
 interface Item {
@@ -77,5 +79,40 @@ describe('shutdownSteps', () => {
     await itemWithPendingEvent();
     for (const step of shutdownSteps({ app: express(), port: 0, bus, relay })) await step();
     expect(await Item.countDocuments({ 'pendingEvents.0': { $exists: true } })).toBe(1);
+  });
+});
+
+describe('startBackground', () => {
+  it('when a service starts while its database check fails, then its listeners subscribe paused and the bus takes messages once the check passes', async () => {
+    const bus = new FakeBus();
+    let databaseUp = false;
+    const app = createApp({ jwtKey: TEST_JWT_KEY, routers: [], readiness: { database: () => databaseUp } });
+    const handled: string[] = [];
+    const listener = {
+      listen: () =>
+        bus.subscribe('expiration:complete', async (data) => {
+          handled.push(data.orderId);
+        }),
+    };
+
+    const workers = await startBackground({ app, port: 0, bus, listeners: [listener] });
+    try {
+      expect(bus.paused).toBe(true);
+      databaseUp = true;
+      // The gate looks again every second, by itself.
+      while (bus.paused) await new Promise((resolve) => setTimeout(resolve, 50));
+      const orderId = objectId();
+      expect(await bus.deliver('expiration:complete', { orderId })).toBe('ack');
+      expect(handled).toEqual([orderId]);
+    } finally {
+      for (const worker of workers) await worker.stop();
+    }
+  });
+
+  it('when a service has no bus or no readiness check, then nothing gates and its workers start as given', async () => {
+    const worker: Worker = { start: jest.fn(), stop: async () => undefined };
+    const workers = await startBackground({ app: express(), port: 0, bus: new FakeBus(), workers: [worker] });
+    expect(workers).toEqual([worker]);
+    expect(worker.start).toHaveBeenCalledTimes(1);
   });
 });

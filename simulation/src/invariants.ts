@@ -22,6 +22,8 @@ export interface Observed {
   processorRefunds: ProcessorRefund[];
   published: Envelope[];
   deadLetters: DeadLetter[];
+  /** Messages a consumer still failed to handle after many deliveries. */
+  neverHandled: string[];
   /** What each buyer's payment request was answered. */
   answers: { orderId: string; status: number; body: unknown }[];
   /** Orders their buyer cancelled (204). */
@@ -184,6 +186,7 @@ export function violations(o: Observed, name: (id: string) => string = (id) => i
       `${letter.subject} at ${letter.service}: ${letter.reason}`,
     );
   }
+  for (const message of o.neverHandled) fail('every message is handled in the end', message);
   for (const error of o.serverErrors) fail('no request fails with a 5xx', error);
   return found;
 }

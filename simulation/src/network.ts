@@ -9,8 +9,8 @@ import {
   type Handler,
   type PublishOptions,
   type Subject,
+  type Decision,
   type SubscribeOptions,
-  type Verdict,
 } from '@ticketing/common';
 import type { Draws } from './rng';
 import type { Scheduler } from './scheduler';
@@ -33,11 +33,16 @@ interface Consumer {
   subject: Subject;
   handler: Handler<Subject>;
   ackWaitMs: number;
-  maxDeliveries: number;
+  bus: SimBus;
 }
 
 /** Faults that would only repeat forever: a message loses at most this many acks. */
 const MAX_LOST_ACKS = 2;
+/**
+ * Failures are retried without limit (DESIGN §5); a message still not handled after this many deliveries would
+ * be retried forever, so the simulation gives up on it and reports it.
+ */
+const GIVE_UP_AFTER = 100;
 
 /**
  * The simulated broker: every published message reaches every consumer group subscribed to its subject after a
@@ -47,9 +52,16 @@ const MAX_LOST_ACKS = 2;
 export class Network {
   readonly published: { publisher: string; envelope: Envelope }[] = [];
   readonly deadLetters: DeadLetter[] = [];
+  /** Messages still failing after GIVE_UP_AFTER deliveries. */
+  readonly neverHandled: string[] = [];
   private readonly consumers: Consumer[] = [];
   /** Publishes so far per publisher and subject: the n in the names of the draws about a message. */
   private readonly counts = new Map<string, number>();
+  /**
+   * How an unacked message comes back: after the delay the handler's failure asked for (JetStream's nak) or after
+   * the ack wait whatever it asked (NATS Streaming cannot nak). Drawn once per schedule.
+   */
+  readonly transport: 'jetstream' | 'stan';
 
   constructor(
     private readonly scheduler: Scheduler,
@@ -58,7 +70,9 @@ export class Network {
     private readonly describe: (subject: Subject, data: unknown) => string,
     /** Told which service a delivery is about to run in (its outbox may get events). */
     private readonly delivering: (service: string) => void,
-  ) {}
+  ) {
+    this.transport = draws.chance('transport', 50) ? 'jetstream' : 'stan';
+  }
 
   bus(serviceName: string): SimBus {
     return new SimBus(this, serviceName);
@@ -108,25 +122,36 @@ export class Network {
   ): void {
     const label = `deliver ${this.describe(envelope.subject, envelope.data)} to ${consumer.service} (delivery ${deliveryCount})`;
     this.scheduler.after(delayMs, label, async () => {
+      if (consumer.bus.paused) {
+        // A service that is not ready takes no messages: the broker offers it again later.
+        this.send(consumer, envelope, payload, key, deliveryCount, 1_000, lostAcks);
+        return;
+      }
       this.delivering(consumer.service);
       const overlapping = this.draws.chance(`${key}:${deliveryCount}:overlap`, this.faults.overlapPct);
       const ackLost =
         lostAcks < MAX_LOST_ACKS &&
         this.draws.chance(`${key}:${deliveryCount}:ack-lost`, this.faults.ackLostPct);
       const counts = overlapping ? [deliveryCount, deliveryCount + 1] : [deliveryCount];
-      const verdicts = await Promise.all(counts.map((count) => this.handle(consumer, payload, count)));
-      const acked = verdicts.includes('ack') && !ackLost;
+      const decisions = await Promise.all(counts.map((count) => this.handle(consumer, payload, count)));
+      const acked = decisions.some((d) => d.verdict === 'ack') && !ackLost;
       if (!acked) {
+        const asked = decisions.find((d) => d.verdict === 'retry');
+        const delay =
+          this.transport === 'jetstream' && asked?.verdict === 'retry' ? asked.retryInMs : consumer.ackWaitMs;
         const next = deliveryCount + counts.length;
-        this.send(consumer, envelope, payload, key, next, consumer.ackWaitMs, lostAcks + (ackLost ? 1 : 0));
+        if (next > GIVE_UP_AFTER) {
+          this.neverHandled.push(label);
+          return;
+        }
+        this.send(consumer, envelope, payload, key, next, delay, lostAcks + (ackLost ? 1 : 0));
       }
     });
   }
 
-  private handle(consumer: Consumer, payload: string, deliveryCount: number): Promise<Verdict> {
+  private handle(consumer: Consumer, payload: string, deliveryCount: number): Promise<Decision> {
     return processDelivery({ subject: consumer.subject, payload, deliveryCount }, consumer.handler, {
       serviceName: consumer.service,
-      maxDeliveries: consumer.maxDeliveries,
       publishDeadLetter: async (letter) => {
         this.deadLetters.push(letter);
       },
@@ -139,6 +164,8 @@ export class SimBus implements EventBus {
   readonly transport = 'fake' as const;
   /** Publishes whose confirmation was lost since the last look (the outbox must send them again). */
   lostPublishes = 0;
+  /** Set by pause() (a service that is not ready): nothing is delivered to it until resume(). */
+  paused = false;
 
   constructor(
     private readonly network: Network,
@@ -163,12 +190,20 @@ export class SimBus implements EventBus {
       subject,
       handler: handler as unknown as Handler<Subject>,
       ackWaitMs: options?.ackWaitMs ?? DEFAULT_SUBSCRIBE_OPTIONS.ackWaitMs,
-      maxDeliveries: options?.maxDeliveries ?? DEFAULT_SUBSCRIBE_OPTIONS.maxDeliveries,
+      bus: this,
     });
   }
 
   isConnected(): boolean {
     return true;
+  }
+
+  async pause(): Promise<void> {
+    this.paused = true;
+  }
+
+  async resume(): Promise<void> {
+    this.paused = false;
   }
 
   async stopConsuming(): Promise<void> {}

@@ -19,6 +19,9 @@ export async function runSchedule(services: Services, schedule: Schedule): Promi
   const world = new World(services, schedule);
   await world.start();
   const { scheduler } = world;
+  scheduler.note(
+    `broker: ${world.network.transport} (a failed delivery comes back ${world.network.transport === 'jetstream' ? 'after the delay it asked for' : 'after the ack wait'})`,
+  );
 
   for (const [n, price] of schedule.prices.entries()) {
     const seller = sellerId(n % SELLERS);
@@ -208,6 +211,7 @@ async function observe(world: World): Promise<Observed> {
     processorRefunds: [...world.processor.refunds.values()],
     published: world.published(),
     deadLetters: world.network.deadLetters,
+    neverHandled: world.network.neverHandled,
     answers: world.answers,
     cancelledByBuyer: world.cancelledByBuyer,
     serverErrors: world.serverErrors,

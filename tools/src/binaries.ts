@@ -55,8 +55,13 @@ function log(message: string): void {
   process.stderr.write(`[deps] ${message}\n`);
 }
 
+/** Go, on PATH or where its installer puts it. */
+export function findGo(): string | undefined {
+  return findBinary('go') ?? (isExecutable('/usr/local/go/bin/go') ? '/usr/local/go/bin/go' : undefined);
+}
+
 function requireGo(what: string, hint: string): string {
-  const go = findBinary('go') ?? (isExecutable('/usr/local/go/bin/go') ? '/usr/local/go/bin/go' : undefined);
+  const go = findGo();
   if (!go)
     throw new MissingDependencyError(`${what} is missing and Go is not installed to build it. ${hint}`);
   return go;

@@ -10,3 +10,4 @@ export {
   PlatformProcess,
 } from './platform';
 export { startGateway, ingressRoutes, matchRoute, type Route } from './gateway';
+export { SKAFFOLD_SCHEMA, obtainSkaffoldSchema } from './skaffold-schema';

@@ -6,6 +6,9 @@ import { join, resolve } from 'node:path';
 import { startDependencies, dependencyEnv, type Dependency } from './dependencies';
 import { ingressRoutes, startGateway } from './gateway';
 import { freePort } from './servers';
+import { Supervisor, type ExitStatus } from './supervisor';
+
+export type { ExitStatus } from './supervisor';
 
 export const ROOT = resolve(__dirname, '..', '..');
 export const SERVICES = ['auth', 'tickets', 'orders', 'expiration', 'payments'] as const;
@@ -33,14 +36,13 @@ export interface PlatformOptions {
 
 const sleep = (ms: number) => new Promise((done) => setTimeout(done, ms));
 
-export interface ExitStatus {
-  code: number | null;
-  signal: NodeJS.Signals | null;
-}
-
-/** One process of the platform (a service or the client), which tests may kill and start again. */
+/**
+ * One process of the platform (a service or the client), which tests may stop or kill and start again; once
+ * supervised, an exit nobody asked for starts it again.
+ */
 export class PlatformProcess {
   private child: ChildProcess | undefined;
+  private supervisor: Supervisor | undefined;
 
   constructor(
     readonly name: string,
@@ -63,7 +65,14 @@ export class PlatformProcess {
     return `http://127.0.0.1:${this.metricsPort}/metrics`;
   }
 
+  /** From now on, restarts the process when it exits without being stopped (as npm start does). */
+  supervise(log: (line: string) => void): Supervisor {
+    this.supervisor ??= new Supervisor(this.name, this, log);
+    return this.supervisor;
+  }
+
   async start(timeoutMs = 90_000): Promise<void> {
+    this.supervisor?.starting();
     const log = createWriteStream(this.logFile, { flags: 'a' });
     const child = spawn(this.command, this.args, {
       cwd: this.cwd,
@@ -73,6 +82,9 @@ export class PlatformProcess {
     child.stdout?.pipe(log);
     child.stderr?.pipe(log);
     this.child = child;
+    child.once('exit', (code, signal) => {
+      if (this.child === child) this.supervisor?.exited({ code, signal });
+    });
     const readyPath = '/readyz';
     const deadline = Date.now() + timeoutMs;
     while (Date.now() < deadline) {
@@ -95,6 +107,7 @@ export class PlatformProcess {
 
   /** Stops the process (SIGKILL after the grace period) and resolves with how it exited. */
   async stop(signal: NodeJS.Signals = 'SIGTERM', graceMs = 30_000): Promise<ExitStatus | undefined> {
+    this.supervisor?.stopping();
     const child = this.child;
     if (!child || child.exitCode !== null || child.signalCode !== null) return undefined;
     const exited = new Promise<ExitStatus>((done) =>
@@ -174,7 +187,8 @@ function serviceEnv(
 
 /**
  * Starts the whole platform on this machine with the Kubernetes topology: the dependencies, the five services
- * (each with its own database), the client and a gateway routing like the Ingress. Services must be built.
+ * (each with its own database), the client and a gateway routing like the Ingress; then restarts any part it started
+ * that dies, until stop(). Services must be built.
  */
 export async function startPlatform(options: PlatformOptions): Promise<Platform> {
   const log = options.log ?? ((line: string) => process.stderr.write(`${line}\n`));
@@ -277,7 +291,17 @@ export async function startPlatform(options: PlatformOptions): Promise<Platform>
     started.push({ stop: () => new Promise<void>((done) => gateway.close(() => done())) });
     const address = gateway.address();
     const port = typeof address === 'object' && address ? address.port : options.port;
-    return { url: `http://localhost:${port}`, dependencies, services, client, env: deps, stop: stopAll };
+    // As Kubernetes would: every part started here is restarted when it dies; reused servers are not ours.
+    const supervisors = [
+      ...dependencies.flatMap((dep) => (dep.server ? [dep.server.supervise(dep.name, log)] : [])),
+      ...[...Object.values(services), ...(client ? [client] : [])].map((part) => part.supervise(log)),
+    ];
+    const stop = async () => {
+      // Before anything stops: the parts exiting now (Ctrl-C reaches them too) must not be restarted.
+      for (const supervisor of supervisors) supervisor.disable();
+      await stopAll();
+    };
+    return { url: `http://localhost:${port}`, dependencies, services, client, env: deps, stop };
   } catch (err) {
     await stopAll();
     throw err;

@@ -2,6 +2,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { createWriteStream, mkdirSync } from 'node:fs';
 import { createConnection, createServer } from 'node:net';
 import { join } from 'node:path';
+import { Supervisor } from './supervisor';
 
 export type ServerKind = 'mongodb' | 'stan' | 'jetstream' | 'redis' | 'stripe-mock';
 
@@ -59,6 +60,7 @@ export async function waitForPort(port: number, timeoutMs: number, child?: Child
 /** A server process this project started: it can be stopped, killed and started again on the same port. */
 export class ManagedServer {
   private child: ChildProcess | undefined;
+  private supervisor: Supervisor | undefined;
 
   constructor(readonly spec: ServerSpec) {}
 
@@ -66,7 +68,14 @@ export class ManagedServer {
     return this.child?.pid;
   }
 
+  /** From now on, restarts the server when it exits without being stopped (as npm start does). */
+  supervise(name: string, log: (line: string) => void): Supervisor {
+    this.supervisor ??= new Supervisor(name, this, log);
+    return this.supervisor;
+  }
+
   async start(timeoutMs = 60_000): Promise<void> {
+    this.supervisor?.starting();
     mkdirSync(join(this.spec.logFile, '..'), { recursive: true });
     const log = createWriteStream(this.spec.logFile, { flags: 'a' });
     const child = spawn(this.spec.command, this.spec.args, {
@@ -76,6 +85,9 @@ export class ManagedServer {
     child.stdout?.pipe(log);
     child.stderr?.pipe(log);
     this.child = child;
+    child.once('exit', (code, signal) => {
+      if (this.child === child) this.supervisor?.exited({ code, signal });
+    });
     try {
       await waitForPort(this.spec.port, timeoutMs, child);
     } catch (err) {
@@ -88,6 +100,7 @@ export class ManagedServer {
 
   /** Stops the process: SIGTERM, then SIGKILL after the grace period. */
   async stop(signal: NodeJS.Signals = 'SIGTERM', graceMs = 10_000): Promise<void> {
+    this.supervisor?.stopping();
     const child = this.child;
     if (!child || child.exitCode !== null || child.signalCode !== null) return;
     const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));

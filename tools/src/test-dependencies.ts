@@ -2,6 +2,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { MissingDependencyError } from './binaries';
+import { obtainSkaffoldSchema, SKAFFOLD_SCHEMA } from './skaffold-schema';
 import {
   dependencyEnv,
   PROGRAM_NAMES,
@@ -14,10 +15,23 @@ import {
   type ServerName,
 } from './dependencies';
 
-/** What a test suite can ask for: a running server, or a program it runs itself. */
-export type TestDependency = ServerName | ProgramName;
+/**
+ * Files the tests read, pinned by hash: their variable, which when set names the only file to check (see
+ * skaffold-schema.ts), and how to obtain one.
+ */
+export const FILES = {
+  'skaffold-schema': {
+    variable: SKAFFOLD_SCHEMA.variable,
+    obtain: (env: NodeJS.ProcessEnv) => obtainSkaffoldSchema({ env }),
+  },
+} as const;
+export type FileName = keyof typeof FILES;
+const FILE_NAMES = Object.keys(FILES) as FileName[];
 
-export const TEST_DEPENDENCIES: readonly TestDependency[] = [...SERVERS, ...PROGRAM_NAMES];
+/** What a test suite can ask for: a running server, a program it runs itself, or a file it reads. */
+export type TestDependency = ServerName | ProgramName | FileName;
+
+export const TEST_DEPENDENCIES: readonly TestDependency[] = [...SERVERS, ...PROGRAM_NAMES, ...FILE_NAMES];
 
 export function isTestDependency(value: unknown): value is TestDependency {
   return typeof value === 'string' && (TEST_DEPENDENCIES as readonly string[]).includes(value);
@@ -36,25 +50,38 @@ function isServer(need: TestDependency): need is ServerName {
   return (SERVERS as readonly string[]).includes(need);
 }
 
+function isFile(need: TestDependency): need is FileName {
+  return (FILE_NAMES as readonly string[]).includes(need);
+}
+
 /**
  * Gives a test run the dependencies it names. One whose variable is already set is reused (the root `npm test`
  * starts every server once in scripts/with-deps.sh; CI may provide a database as a service container); the other
- * servers are started on free ports with throwaway data, and the programs obtained. When no database can be had at
- * all, MONGO_URI stays unset and the suites fall back to mongodb-memory-server (which downloads a real mongod).
+ * servers are started on free ports with throwaway data, the programs obtained, and the files found or fetched and
+ * checked against their pinned hash. When no database can be had at all, MONGO_URI stays unset and the suites fall
+ * back to mongodb-memory-server (which downloads a real mongod).
  */
 export async function provideTestDependencies(
   needs: readonly TestDependency[],
   env: NodeJS.ProcessEnv = process.env,
 ): Promise<ProvidedDependencies> {
   const report: string[] = [];
-  const variableOf = (need: TestDependency) =>
+  const variableOf = (need: Exclude<TestDependency, FileName>) =>
     isServer(need) ? SERVER_URL_VARIABLES[need] : PROGRAMS[need].variable;
   const asked = TEST_DEPENDENCIES.filter((need) => needs.includes(need));
-  for (const need of asked.filter((n) => env[variableOf(n)])) {
+  // A file is checked against its pin even when its variable is set: obtaining it does both.
+  const files: Record<string, string> = {};
+  for (const file of FILE_NAMES.filter((f) => asked.includes(f))) {
+    const { path, source } = await FILES[file].obtain(env);
+    if (!env[FILES[file].variable]) files[FILES[file].variable] = path;
+    report.push(`${file}: ${path} (from ${source})`);
+  }
+  const serversAndPrograms = asked.filter((need): need is Exclude<TestDependency, FileName> => !isFile(need));
+  for (const need of serversAndPrograms.filter((n) => env[variableOf(n)])) {
     report.push(`${need}: ${variableOf(need)} is set, reused`);
   }
-  const toStart = SERVERS.filter((s) => asked.includes(s) && !env[variableOf(s)]);
-  const toObtain = PROGRAM_NAMES.filter((p) => asked.includes(p) && !env[variableOf(p)]);
+  const toStart = SERVERS.filter((s) => serversAndPrograms.includes(s) && !env[variableOf(s)]);
+  const toObtain = PROGRAM_NAMES.filter((p) => serversAndPrograms.includes(p) && !env[variableOf(p)]);
 
   const dir = toStart.length > 0 ? mkdtempSync(join(tmpdir(), 'ticketing-test-deps-')) : undefined;
   const started: Dependency[] = [];
@@ -83,7 +110,7 @@ export async function provideTestDependencies(
       );
     }
     for (const program of toObtain) report.push(`${program}: ${added[PROGRAMS[program].variable]}`);
-    return { env: added, report, stop };
+    return { env: { ...added, ...files }, report, stop };
   } catch (err) {
     await stop();
     throw err;

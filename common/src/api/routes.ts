@@ -47,9 +47,12 @@ export interface ApiRoute {
   request?: { body?: z.ZodType; query?: z.ZodObject; params?: z.ZodObject; headers?: z.ZodObject };
   /**
    * What the route itself answers. The answers every route of that kind gets from `createApp` (401 without a
-   * session, 400/413/415 for bodies, 400 for undecodable paths, 500) are added by the document builder.
+   * session, 400/413/415 for bodies, 400 for undecodable paths, 503 while the database is unreachable, 500) are
+   * added by the document builder.
    */
   responses: Record<number, ApiResponse>;
+  /** False for a route answered without the database (from the session alone, a built document): never a 503. */
+  database?: false;
 }
 
 const problem = (description: string): ApiResponse => ({ description, body: errorsSchema });
@@ -65,7 +68,7 @@ const nextLink = z.object({
     .optional()
     .meta({ description: '`<url>; rel="next"`, present when a further page exists' }),
 });
-const retryAfter = z.object({
+export const retryAfter = z.object({
   'Retry-After': z.string().regex(/^\d+$/).meta({ description: 'Seconds to wait before trying again' }),
 });
 const busy = (what: string): ApiResponse => ({
@@ -148,6 +151,7 @@ export const apiRoutes = {
     path: '/api/users/signout',
     summary: 'Sign out',
     auth: 'none',
+    database: false,
     responses: {
       200: { description: 'Signed out: the cookie is cleared', body: signedOutSchema, headers: setCookie },
     },
@@ -160,6 +164,7 @@ export const apiRoutes = {
     summary: 'Who is signed in',
     description: 'Read from the session alone; a tampered or expired cookie gives null, not an error.',
     auth: 'optional',
+    database: false,
     responses: { 200: { description: 'The user of the session, or null', body: currentUserSchema } },
   },
   docsPage: {
@@ -169,6 +174,7 @@ export const apiRoutes = {
     path: '/api/docs',
     summary: 'This reference, as a page',
     auth: 'none',
+    database: false,
     responses: {
       200: { description: 'The reference page', media: { type: 'text/html', schema: z.string() } },
     },
@@ -180,6 +186,7 @@ export const apiRoutes = {
     path: '/api/docs/openapi.json',
     summary: 'This reference, as an OpenAPI 3.1 document',
     auth: 'none',
+    database: false,
     responses: { 200: { description: 'The OpenAPI document', body: z.looseObject({ openapi: z.string() }) } },
   },
   createTicket: {

@@ -2,6 +2,7 @@ import { Types } from 'mongoose';
 import type { EventData } from '../events/contracts';
 import { metricValue } from '../testing/metrics';
 import { FakeBus } from './fake-bus';
+import { UnprocessableMessageError } from './message-errors';
 
 const objectId = () => new Types.ObjectId().toHexString();
 const ticket = (): EventData<'ticket:created'> => ({
@@ -13,12 +14,12 @@ const ticket = (): EventData<'ticket:created'> => ({
 });
 const subject = { subject: 'ticket:created' };
 
-/** A bus whose ticket:created handler fails while `failing` is set. */
+/** A bus whose ticket:created handler fails while `failing` is set (with `failure`, or a plain error). */
 async function busWithHandler() {
   const bus = new FakeBus('metrics-test');
-  const state = { failing: false };
+  const state: { failing: boolean; failure?: Error } = { failing: false };
   await bus.subscribe('ticket:created', async () => {
-    if (state.failing) throw new Error('database down');
+    if (state.failing) throw state.failure ?? new Error('database down');
   });
   return { bus, state };
 }
@@ -78,13 +79,14 @@ describe('bus metrics', () => {
     expect(await metricValue('ticketing_messages_dead_lettered_total', labels)).toBe(before + 2);
   });
 
-  it('when a handler fails on the last delivery, then it is counted as dead-lettered for max deliveries', async () => {
+  it('when a handler declares a message unprocessable, then it is counted as dead-lettered for that reason', async () => {
     const { bus, state } = await busWithHandler();
     state.failing = true;
-    const labels = { ...subject, reason: 'max_deliveries' };
+    state.failure = new UnprocessableMessageError('refers to nothing');
+    const labels = { ...subject, reason: 'unprocessable' };
     const before = await metricValue('ticketing_messages_dead_lettered_total', labels);
 
-    expect(await bus.deliver('ticket:created', ticket(), 5)).toBe('ack');
+    expect(await bus.deliver('ticket:created', ticket())).toBe('ack');
 
     expect(await metricValue('ticketing_messages_dead_lettered_total', labels)).toBe(before + 1);
   });

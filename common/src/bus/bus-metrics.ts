@@ -1,8 +1,8 @@
 import type { Subject } from '../events/contracts';
 import { DURATION_BUCKETS, LAG_BUCKETS, counter, histogram } from '../metrics/registry';
 
-/** Why a message went to dead letter: it could never be handled, or its handler kept failing. */
-export type DeadLetterReason = 'invalid' | 'max_deliveries';
+/** Why a message went to dead letter: its payload is invalid, or its handler declared it unprocessable. */
+export type DeadLetterReason = 'invalid' | 'unprocessable';
 
 /** What the transports and the message processor record, labelled by subject (a fixed set) and nothing finer. */
 export const busMetrics = {
@@ -14,12 +14,12 @@ export const busMetrics = {
   ]),
   failed: counter(
     'messages_failed_total',
-    'Handler failures, each leaving the message for redelivery or dead letter, by subject',
+    'Handler failures (a message not due yet is not one), each retried or dead-lettered, by subject',
     ['subject'],
   ),
   deadLettered: counter(
     'messages_dead_lettered_total',
-    'Messages sent to the dead-letter subject, by subject and reason (invalid, max_deliveries)',
+    'Messages sent to the dead-letter subject, by subject and reason (invalid, unprocessable)',
     ['subject', 'reason'],
   ),
   handlerDuration: histogram(

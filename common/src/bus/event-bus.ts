@@ -26,8 +26,6 @@ export type Handler<S extends Subject> = (data: EventData<S>, context: MessageCo
 export interface SubscribeOptions {
   /** How long the broker waits for an ack before delivering again. */
   ackWaitMs?: number;
-  /** Deliveries after which a message that still fails goes to the dead-letter subject. */
-  maxDeliveries?: number;
   /**
    * Messages of this subscription delivered and not yet acked, at most (the broker's flow control). The process
    * as a whole runs at most MAX_CONCURRENT_HANDLERS handlers, whatever the subscription.
@@ -45,13 +43,13 @@ export const MAX_CONCURRENT_HANDLERS = 16;
 export const DEFAULT_SUBSCRIBE_OPTIONS: Required<SubscribeOptions> = {
   // Handlers take milliseconds; a message left unacked by a crashed consumer comes back after this.
   ackWaitMs: 10_000,
-  maxDeliveries: 5,
   maxInFlight: 16,
 };
 
 /**
  * The one API services see, whatever the transport. Subscriptions are durable and shared by the replicas of
- * a service (queue group and durable named after it); a handler that resolves acks, one that throws does not.
+ * a service (queue group and durable named after it); a handler that resolves acks, one that throws does not
+ * (see processDelivery for what is retried and what is dead-lettered).
  */
 export interface EventBus {
   readonly transport: 'stan' | 'jetstream' | 'fake';
@@ -59,6 +57,14 @@ export interface EventBus {
   publish<S extends Subject>(subject: S, data: EventData<S>, options?: PublishOptions): Promise<void>;
   subscribe<S extends Subject>(subject: S, handler: Handler<S>, options?: SubscribeOptions): Promise<void>;
   isConnected(): boolean;
+  /**
+   * Stops taking new messages until resume(), while the service is not ready: handlers already running finish
+   * (their acks or retries go out); messages received and not started go back to the broker, for another replica
+   * or for this one once resumed. Publishing still works. Resolves once no new handler will start.
+   */
+  pause(): Promise<void>;
+  /** Takes messages again after pause(). */
+  resume(): Promise<void>;
   /** Stops taking messages and waits for the handlers running; publishing still works (the outbox's last flush). */
   stopConsuming(): Promise<void>;
   /** Stops consuming if not done yet, then closes the connection. */

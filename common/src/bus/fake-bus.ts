@@ -1,19 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import type { DeadLetter, Envelope, EventData, Subject } from '../events/contracts';
-import {
-  DEFAULT_SUBSCRIBE_OPTIONS,
-  type EventBus,
-  type Handler,
-  type PublishOptions,
-  type SubscribeOptions,
-} from './event-bus';
-import { encodeEnvelope, processDelivery, type Verdict } from './message-processor';
+import { type EventBus, type Handler, type PublishOptions, type SubscribeOptions } from './event-bus';
+import { encodeEnvelope, processDelivery, type Decision, type Verdict } from './message-processor';
 import { countPublished } from './bus-metrics';
-
-interface Subscription {
-  handler: Handler<Subject>;
-  maxDeliveries: number;
-}
 
 /**
  * An in-memory bus for tests. It records what is published and lets a test deliver a message to the
@@ -24,8 +13,10 @@ export class FakeBus implements EventBus {
   readonly transport = 'fake' as const;
   readonly published: Envelope[] = [];
   readonly deadLetters: DeadLetter[] = [];
-  private readonly subscriptions = new Map<Subject, Subscription>();
+  private readonly subscriptions = new Map<Subject, Handler<Subject>>();
   private connected = true;
+  /** Whether pause() holds the bus (a paused broker delivers nothing: deliver() then throws). */
+  paused = false;
   /** When set, publish() rejects with this error (to test what a broker outage does). */
   failPublishWith: Error | undefined;
 
@@ -41,16 +32,21 @@ export class FakeBus implements EventBus {
   async subscribe<S extends Subject>(
     subject: S,
     handler: Handler<S>,
-    options?: SubscribeOptions,
+    _options?: SubscribeOptions,
   ): Promise<void> {
-    this.subscriptions.set(subject, {
-      handler: handler as unknown as Handler<Subject>,
-      maxDeliveries: options?.maxDeliveries ?? DEFAULT_SUBSCRIBE_OPTIONS.maxDeliveries,
-    });
+    this.subscriptions.set(subject, handler as unknown as Handler<Subject>);
   }
 
   isConnected(): boolean {
     return this.connected;
+  }
+
+  async pause(): Promise<void> {
+    this.paused = true;
+  }
+
+  async resume(): Promise<void> {
+    this.paused = false;
   }
 
   async stopConsuming(): Promise<void> {
@@ -73,6 +69,11 @@ export class FakeBus implements EventBus {
 
   /** Delivers data to the listener of its subject as the broker would, and tells whether it was acked. */
   deliver<S extends Subject>(subject: S, data: EventData<S> | unknown, deliveryCount = 1): Promise<Verdict> {
+    return this.decide(subject, data, deliveryCount).then((decision) => decision.verdict);
+  }
+
+  /** Like deliver, with the whole decision: for a retry, the delay the transport is asked to wait. */
+  decide<S extends Subject>(subject: S, data: EventData<S> | unknown, deliveryCount = 1): Promise<Decision> {
     const envelope = {
       id: randomUUID(),
       subject,
@@ -80,16 +81,21 @@ export class FakeBus implements EventBus {
       correlationId: randomUUID(),
       occurredAt: new Date().toISOString(),
     };
-    return this.deliverRaw(subject, JSON.stringify(envelope), deliveryCount);
+    return this.decideRaw(subject, JSON.stringify(envelope), deliveryCount);
   }
 
   /** Delivers raw bytes, e.g. a poison message. */
   deliverRaw(subject: Subject, payload: string, deliveryCount = 1): Promise<Verdict> {
-    const subscription = this.subscriptions.get(subject);
-    if (!subscription) throw new Error(`nothing subscribed to ${subject}`);
-    return processDelivery({ subject, payload, deliveryCount }, subscription.handler, {
+    // Throws at once, not as a rejection, when nothing is subscribed: a test's own mistake.
+    return this.decideRaw(subject, payload, deliveryCount).then((decision) => decision.verdict);
+  }
+
+  private decideRaw(subject: Subject, payload: string, deliveryCount: number): Promise<Decision> {
+    const handler = this.subscriptions.get(subject);
+    if (!handler) throw new Error(`nothing subscribed to ${subject}`);
+    if (this.paused) throw new Error(`the bus is paused: nothing reaches ${subject}`);
+    return processDelivery({ subject, payload, deliveryCount }, handler, {
       serviceName: this.serviceName,
-      maxDeliveries: subscription.maxDeliveries,
       publishDeadLetter: async (letter) => {
         this.deadLetters.push(letter);
       },

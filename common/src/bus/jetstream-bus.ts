@@ -5,6 +5,7 @@ import {
   jetstream,
   jetstreamManager,
   StorageType,
+  type Consumer,
   type ConsumerMessages,
   type JetStreamClient,
   type JetStreamManager,
@@ -12,6 +13,7 @@ import {
 } from '@nats-io/jetstream';
 import {
   DEAD_LETTER_PREFIX,
+  DEAD_LETTER_REPLAY_PREFIX,
   deadLetterSubject,
   subjects,
   type EventData,
@@ -37,9 +39,52 @@ const DUPLICATE_WINDOW_MS = 10 * 60_000;
 
 const delay = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
+/** One subscription: its durable consumer, and the pull in progress while the bus takes messages. */
+interface Subscription {
+  subject: Subject;
+  handler: Handler<Subject>;
+  consumer: Consumer;
+  maxInFlight: number;
+  messages?: ConsumerMessages;
+}
+
 /** Consumer names may not hold ':' or '.', subjects here do. */
 export function consumerName(serviceName: string, subject: string): string {
   return `${serviceName}__${subject.replace(/[^a-zA-Z0-9_-]/g, '_')}`;
+}
+
+/** The event stream and the dead-letter stream (letters and their replay records), made or completed. */
+export async function ensureStreams(jsm: JetStreamManager): Promise<void> {
+  const wanted = [
+    { name: EVENTS_STREAM, subjects: [...subjects] },
+    {
+      name: DEAD_LETTER_STREAM,
+      subjects: [`${DEAD_LETTER_PREFIX}>`, `${DEAD_LETTER_REPLAY_PREFIX}>`],
+    },
+  ];
+  for (const stream of wanted) {
+    const config = {
+      name: stream.name,
+      subjects: stream.subjects,
+      storage: StorageType.File,
+      duplicate_window: nanos(DUPLICATE_WINDOW_MS),
+    };
+    try {
+      const info = await jsm.streams.info(stream.name);
+      const missing = stream.subjects.filter((s) => !info.config.subjects?.includes(s));
+      if (missing.length > 0)
+        await jsm.streams.update(stream.name, { ...info.config, subjects: stream.subjects });
+    } catch {
+      try {
+        await jsm.streams.add(config);
+      } catch (err) {
+        // Another service created it at the same moment: fine if it now exists.
+        await jsm.streams.info(stream.name).catch(() => {
+          throw err;
+        });
+      }
+    }
+  }
 }
 
 /**
@@ -50,11 +95,13 @@ export function consumerName(serviceName: string, subject: string): string {
 export class JetStreamBus implements EventBus {
   readonly transport = 'jetstream' as const;
   private readonly js: JetStreamClient;
-  private readonly consumers: ConsumerMessages[] = [];
+  private readonly subscriptions: Subscription[] = [];
+  private wakeups: (() => void)[] = [];
   private readonly inFlight = new InFlight(MAX_CONCURRENT_HANDLERS);
   private connected = true;
   private closing = false;
   private consuming = true;
+  private paused = false;
 
   private constructor(
     private readonly nc: NatsConnection,
@@ -76,43 +123,13 @@ export class JetStreamBus implements EventBus {
           timeout: 5_000,
         });
         const jsm = await jetstreamManager(nc);
-        await JetStreamBus.ensureStreams(jsm);
+        await ensureStreams(jsm);
         logger.info('connected to NATS JetStream');
         return new JetStreamBus(nc, jsm, options);
       } catch (err) {
         if (attempt >= 60) throw err;
         logger.warn({ err: (err as Error).message, attempt }, 'NATS JetStream not reachable yet, retrying');
         await delay(1_000);
-      }
-    }
-  }
-
-  private static async ensureStreams(jsm: JetStreamManager): Promise<void> {
-    const wanted = [
-      { name: EVENTS_STREAM, subjects: [...subjects] },
-      { name: DEAD_LETTER_STREAM, subjects: [`${DEAD_LETTER_PREFIX}>`] },
-    ];
-    for (const stream of wanted) {
-      const config = {
-        name: stream.name,
-        subjects: stream.subjects,
-        storage: StorageType.File,
-        duplicate_window: nanos(DUPLICATE_WINDOW_MS),
-      };
-      try {
-        const info = await jsm.streams.info(stream.name);
-        const missing = stream.subjects.filter((s) => !info.config.subjects?.includes(s));
-        if (missing.length > 0)
-          await jsm.streams.update(stream.name, { ...info.config, subjects: stream.subjects });
-      } catch {
-        try {
-          await jsm.streams.add(config);
-        } catch (err) {
-          // Another service created it at the same moment: fine if it now exists.
-          await jsm.streams.info(stream.name).catch(() => {
-            throw err;
-          });
-        }
       }
     }
   }
@@ -173,38 +190,57 @@ export class JetStreamBus implements EventBus {
       // exists already (another replica made it): keep its position, refresh what may change
       await this.jsm.consumers.update(EVENTS_STREAM, durable, { ack_wait: config.ack_wait });
     }
-    const consumer = await this.js.consumers.get(EVENTS_STREAM, durable);
-    const messages = await consumer.consume({ max_messages: settings.maxInFlight });
-    this.consumers.push(messages);
-    void this.pump(subject, messages, handler as unknown as Handler<Subject>, settings);
+    const subscription: Subscription = {
+      subject,
+      handler: handler as unknown as Handler<Subject>,
+      consumer: await this.js.consumers.get(EVENTS_STREAM, durable),
+      maxInFlight: settings.maxInFlight,
+    };
+    this.subscriptions.push(subscription);
+    void this.pump(subscription);
   }
 
-  private async pump(
-    subject: Subject,
-    messages: ConsumerMessages,
-    handler: Handler<Subject>,
-    settings: Required<SubscribeOptions>,
-  ): Promise<void> {
-    for await (const message of messages) {
-      if (!this.consuming) break;
-      // Pull no further ahead than the process can handle: a message fetched is a message whose ack wait runs.
-      await this.inFlight.waitBelow();
-      void this.inFlight.run(() => this.handle(subject, message, handler, settings));
+  private taking(): boolean {
+    return this.consuming && !this.paused;
+  }
+
+  /** Pulls and dispatches while the bus takes messages; while paused it pulls nothing and waits for resume(). */
+  private async pump(subscription: Subscription): Promise<void> {
+    while (this.consuming) {
+      if (this.paused) {
+        await new Promise<void>((resolve) => this.wakeups.push(resolve));
+        continue;
+      }
+      try {
+        const messages = await subscription.consumer.consume({ max_messages: subscription.maxInFlight });
+        subscription.messages = messages;
+        if (!this.taking()) await messages.close();
+        for await (const message of messages) {
+          // Pull no further ahead than the process can handle: a message fetched is a message whose ack wait runs.
+          if (this.taking()) await this.inFlight.waitBelow();
+          // Paused or stopping: handed back at once, for another replica or for this one once resumed.
+          if (!this.taking()) {
+            message.nak();
+            continue;
+          }
+          void this.inFlight.run(() => this.handle(subscription.subject, message, subscription.handler));
+        }
+      } catch (err) {
+        if (!this.consuming) return;
+        logger.warn({ err: (err as Error).message, subject: subscription.subject }, 'JetStream pull failed');
+        await delay(1_000);
+      } finally {
+        subscription.messages = undefined;
+      }
     }
   }
 
-  private async handle(
-    subject: Subject,
-    message: JsMsg,
-    handler: Handler<Subject>,
-    settings: Required<SubscribeOptions>,
-  ): Promise<void> {
-    const verdict = await processDelivery(
+  private async handle(subject: Subject, message: JsMsg, handler: Handler<Subject>): Promise<void> {
+    const decision = await processDelivery(
       { subject, payload: message.string(), deliveryCount: message.info.deliveryCount },
       handler,
       {
         serviceName: this.options.serviceName,
-        maxDeliveries: settings.maxDeliveries,
         publishDeadLetter: (letter) =>
           this.publishWithRetry(
             deadLetterSubject(subject),
@@ -213,18 +249,43 @@ export class JetStreamBus implements EventBus {
           ),
       },
     );
-    if (verdict === 'ack') message.ack();
+    // The server redelivers a nak'd message after its delay, without waiting for the ack wait.
+    if (decision.verdict === 'ack') message.ack();
+    else message.nak(decision.retryInMs);
   }
 
   isConnected(): boolean {
     return this.connected && !this.closing && !this.nc.isClosed();
   }
 
+  async pause(): Promise<void> {
+    if (this.paused || !this.consuming) return;
+    this.paused = true;
+    await this.closeConsumers();
+  }
+
+  async resume(): Promise<void> {
+    if (!this.paused) return;
+    this.paused = false;
+    this.wake();
+  }
+
   async stopConsuming(): Promise<void> {
     if (!this.consuming) return;
     this.consuming = false;
-    await Promise.all(this.consumers.map((messages) => messages.close().catch(() => undefined)));
+    this.wake();
+    await this.closeConsumers();
     await this.inFlight.drain();
+  }
+
+  private wake(): void {
+    for (const wake of this.wakeups.splice(0)) wake();
+  }
+
+  private async closeConsumers(): Promise<void> {
+    await Promise.all(
+      this.subscriptions.map((subscription) => subscription.messages?.close().catch(() => undefined)),
+    );
   }
 
   async close(): Promise<void> {

@@ -1,9 +1,12 @@
 import { Types } from 'mongoose';
 import { ZodError } from 'zod';
 import { correlationId, runWithContext } from '../context';
+import { connectionErrors } from '../errors/__tests__/connection-errors';
+import { logger } from '../logger';
 import type { DeadLetter, EventData } from '../events/contracts';
 import type { MessageContext } from './event-bus';
 import { encodeEnvelope, processDelivery, type Delivery } from './message-processor';
+import { RetryLaterError, UnprocessableMessageError } from './message-errors';
 
 const objectId = () => new Types.ObjectId().toHexString();
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
@@ -44,7 +47,7 @@ async function run(
 ) {
   const calls: { data: EventData<'ticket:created'>; context: MessageContext }[] = [];
   const deadLetters: DeadLetter[] = [];
-  const verdict = await processDelivery<'ticket:created'>(
+  const decision = await processDelivery<'ticket:created'>(
     delivery(payload, deliveryCount),
     async (data, context) => {
       calls.push({ data, context });
@@ -52,14 +55,13 @@ async function run(
     },
     {
       serviceName: 'orders-service',
-      maxDeliveries: 5,
       publishDeadLetter: async (letter) => {
         if (deadLetterFails) throw new Error('broker down');
         deadLetters.push(letter);
       },
     },
   );
-  return { verdict, calls, deadLetters };
+  return { verdict: decision.verdict, decision, calls, deadLetters };
 }
 
 describe('processDelivery', () => {
@@ -128,66 +130,118 @@ describe('processDelivery', () => {
     },
   );
 
-  it('when the handler throws before the last allowed delivery, then it is left for redelivery', async () => {
-    for (const deliveryCount of [1, 2, 3, 4]) {
-      const { verdict, calls, deadLetters } = await run(envelopeOf(ticket()), {
-        deliveryCount,
-        handler: async () => {
-          throw new Error('database down');
-        },
-      });
-      expect(verdict).toBe('retry');
-      expect(calls).toHaveLength(1);
-      expect(deadLetters).toEqual([]);
+  it('when the database stays unreachable, then every delivery is retried with capped backoff and none is dead-lettered', async () => {
+    for (const [, failure] of await connectionErrors()) {
+      const delays: number[] = [];
+      for (let deliveryCount = 1; deliveryCount <= 12; deliveryCount += 1) {
+        const { decision, deadLetters } = await run(envelopeOf(ticket()), {
+          deliveryCount,
+          handler: () => Promise.reject(failure),
+        });
+        expect(deadLetters).toEqual([]);
+        if (decision.verdict !== 'retry') throw new Error(`acked on delivery ${deliveryCount}`);
+        delays.push(decision.retryInMs);
+      }
+      expect(delays).toEqual([1_000, 2_000, 4_000, 8_000, 16_000, ...Array(7).fill(30_000)]);
     }
   });
 
-  it('when the handler throws on the last allowed delivery, then the message goes to dead letter and is acked', async () => {
+  it.each([
+    ['an Error', new Error('cannot read properties of undefined')],
+    ['a string', 'lock lost'],
+    ['undefined', undefined],
+    ['null', null],
+  ])(
+    'when the handler keeps rejecting with %s, then it is retried on every delivery and logged as an error from the 5th',
+    async (_case, thrown) => {
+      const errors = jest.spyOn(logger, 'error').mockImplementation(() => undefined);
+      const warnings = jest.spyOn(logger, 'warn').mockImplementation(() => undefined);
+      try {
+        for (const deliveryCount of [1, 4, 5, 50]) {
+          const { verdict, deadLetters } = await run(envelopeOf(ticket()), {
+            deliveryCount,
+            handler: () => Promise.reject(thrown),
+          });
+          expect(verdict).toBe('retry');
+          expect(deadLetters).toEqual([]);
+        }
+        expect(warnings).toHaveBeenCalledTimes(2);
+        expect(errors).toHaveBeenCalledTimes(2);
+        expect(errors).toHaveBeenCalledWith(
+          expect.objectContaining({ deliveryCount: 50, transient: false }),
+          expect.stringMatching(/keeps failing; will retry/),
+        );
+      } finally {
+        errors.mockRestore();
+        warnings.mockRestore();
+      }
+    },
+  );
+
+  it('when a transient failure outlasts five deliveries, then it is still only a warning', async () => {
+    const [[, unreachable]] = await connectionErrors();
+    const errors = jest.spyOn(logger, 'error').mockImplementation(() => undefined);
+    const warnings = jest.spyOn(logger, 'warn').mockImplementation(() => undefined);
+    try {
+      const { verdict } = await run(envelopeOf(ticket()), {
+        deliveryCount: 40,
+        handler: () => Promise.reject(unreachable),
+      });
+      expect(verdict).toBe('retry');
+      expect(errors).not.toHaveBeenCalled();
+      expect(warnings).toHaveBeenCalledWith(
+        expect.objectContaining({ transient: true, retryInMs: 30_000 }),
+        'message handling failed; will retry',
+      );
+    } finally {
+      errors.mockRestore();
+      warnings.mockRestore();
+    }
+  });
+
+  it('when the handler says the message is unprocessable, then it goes to dead letter and is acked', async () => {
     const payload = envelopeOf(ticket());
     const { verdict, deadLetters } = await run(payload, {
-      deliveryCount: 5,
+      deliveryCount: 2,
       handler: async () => {
-        throw new Error('database down');
+        throw new UnprocessableMessageError('ticket belongs to no known seller');
       },
     });
     expect(verdict).toBe('ack');
     expect(deadLetters).toEqual([
       expect.objectContaining({
-        reason: 'handler failed 5 times: database down',
-        deliveryCount: 5,
+        reason: 'unprocessable: ticket belongs to no known seller',
+        deliveryCount: 2,
         payload,
         service: 'orders-service',
       }),
     ]);
   });
 
-  it.each([
-    ['a string', 'lock lost', 'handler failed 5 times: lock lost'],
-    ['undefined', undefined, 'handler failed 5 times: undefined'],
-    ['null', null, 'handler failed 5 times: null'],
-  ])(
-    'when the handler rejects with %s on the last delivery, then it still goes to dead letter',
-    async (_case, thrown, reason) => {
-      const { verdict, deadLetters } = await run(envelopeOf(ticket()), {
-        deliveryCount: 5,
-        handler: () => Promise.reject(thrown),
+  it('when the handler says the message is not due yet, then it is retried after exactly the delay asked', async () => {
+    for (const deliveryCount of [1, 9]) {
+      const { decision, deadLetters } = await run(envelopeOf(ticket()), {
+        deliveryCount,
+        handler: async () => {
+          throw new RetryLaterError(4_250);
+        },
       });
-      expect(verdict).toBe('ack');
-      expect(deadLetters.map((letter) => letter.reason)).toEqual([reason]);
-    },
-  );
+      expect(decision).toEqual({ verdict: 'retry', retryInMs: 4_250 });
+      expect(deadLetters).toEqual([]);
+    }
+  });
 
   it('when the dead letter cannot be published, then nothing is acked', async () => {
     const poison = await run('not json', { deadLetterFails: true });
-    expect(poison.verdict).toBe('retry');
-    const exhausted = await run(envelopeOf(ticket()), {
-      deliveryCount: 5,
+    expect(poison.decision).toEqual({ verdict: 'retry', retryInMs: 1_000 });
+    const unprocessable = await run(envelopeOf(ticket()), {
+      deliveryCount: 3,
       deadLetterFails: true,
       handler: async () => {
-        throw new Error('database down');
+        throw new UnprocessableMessageError('never');
       },
     });
-    expect(exhausted.verdict).toBe('retry');
+    expect(unprocessable.decision).toEqual({ verdict: 'retry', retryInMs: 4_000 });
   });
 });
 

@@ -10,8 +10,16 @@ import {
 } from '../events/contracts';
 import type { Handler, MessageContext, PublishOptions } from './event-bus';
 import { busMetrics, type DeadLetterReason } from './bus-metrics';
+import { RetryLaterError, UnprocessableMessageError } from './message-errors';
+import { ESCALATE_AFTER_DELIVERIES, retryDelayMs } from './retry-policy';
+import { isTransientError } from '../errors/transient-error';
 
 export type Verdict = 'ack' | 'retry';
+
+/** What to do with a delivery: ack it, or leave it for redelivery, ideally no sooner than `retryInMs`. */
+export type Decision = { verdict: 'ack' } | { verdict: 'retry'; retryInMs: number };
+
+const ACK: Decision = { verdict: 'ack' };
 
 export function encodeEnvelope<S extends Subject>(
   subject: S,
@@ -38,23 +46,23 @@ export interface Delivery {
 
 export interface ProcessorOptions {
   serviceName: string;
-  maxDeliveries: number;
   publishDeadLetter: (letter: DeadLetter) => Promise<void>;
 }
 
 /**
- * The rules every transport applies to one delivered message: a payload that can never be handled (not JSON,
- * or failing its subject's schema) goes straight to the dead-letter subject; a handler error leaves the
- * message unacked for redelivery until maxDeliveries, then it too goes to dead letter. Nothing is acked
- * unless it was handled or safely dead-lettered.
+ * The rules every transport applies to one delivered message. Only a message that can never be handled goes to
+ * the dead-letter subject: a payload that is not JSON or fails its subject's schema, or one whose handler throws
+ * UnprocessableMessageError. Any other handler error (the database unreachable, a race lost for too long, a bug)
+ * is retried without limit with capped exponential backoff, never dead-lettered; RetryLaterError asks for its
+ * own delay. Nothing is acked unless it was handled or safely dead-lettered.
  */
 export async function processDelivery<S extends Subject>(
   delivery: Delivery,
   handler: Handler<S>,
   options: ProcessorOptions,
-): Promise<Verdict> {
+): Promise<Decision> {
   const { subject, payload, deliveryCount } = delivery;
-  const deadLetter = async (kind: DeadLetterReason, reason: string): Promise<Verdict> => {
+  const deadLetter = async (kind: DeadLetterReason, reason: string): Promise<Decision> => {
     try {
       await options.publishDeadLetter({
         subject,
@@ -66,10 +74,10 @@ export async function processDelivery<S extends Subject>(
       });
       busMetrics.deadLettered.inc({ subject, reason: kind });
       logger.error({ subject, reason, deliveryCount }, 'message sent to dead letter');
-      return 'ack';
+      return ACK;
     } catch (err) {
       logger.error({ err, subject }, 'could not dead-letter message; leaving it for redelivery');
-      return 'retry';
+      return { verdict: 'retry', retryInMs: retryDelayMs(deliveryCount) };
     }
   };
 
@@ -111,19 +119,41 @@ export async function processDelivery<S extends Subject>(
         { subject, messageId: context.id, deliveryCount, ms: Math.round(ms * 10) / 10 },
         'message handled',
       );
-      return 'ack';
+      return ACK;
     } catch (err) {
-      busMetrics.failed.inc({ subject });
       busMetrics.handlerDuration.observe({ subject, outcome: 'failed' }, seconds());
-      if (deliveryCount >= options.maxDeliveries) {
-        const why = err instanceof Error ? err.message : String(err);
-        return deadLetter('max_deliveries', `handler failed ${deliveryCount} times: ${why}`);
-      }
-      logger.warn(
-        { err, subject, messageId: context.id, deliveryCount },
-        'message handling failed; will retry',
-      );
-      return 'retry';
+      return handlerFailed(err, context, deadLetter);
     }
   });
+}
+
+/** A handler threw: dead letter if it said the message is unprocessable, else retry after a delay. */
+async function handlerFailed(
+  err: unknown,
+  context: MessageContext,
+  deadLetter: (kind: DeadLetterReason, reason: string) => Promise<Decision>,
+): Promise<Decision> {
+  const { subject, id: messageId, deliveryCount } = context;
+  if (err instanceof UnprocessableMessageError) {
+    busMetrics.failed.inc({ subject });
+    return deadLetter('unprocessable', `unprocessable: ${err.message}`);
+  }
+  if (err instanceof RetryLaterError) {
+    const retryInMs = Math.max(0, err.delayMs);
+    logger.info({ subject, messageId, deliveryCount, retryInMs }, 'message not due yet; will retry');
+    return { verdict: 'retry', retryInMs };
+  }
+  busMetrics.failed.inc({ subject });
+  const retryInMs = retryDelayMs(deliveryCount);
+  const transient = isTransientError(err);
+  const fields = { err, subject, messageId, deliveryCount, retryInMs, transient };
+  if (!transient && deliveryCount >= ESCALATE_AFTER_DELIVERIES) {
+    logger.error(
+      fields,
+      'message handling keeps failing; will retry (fix the cause or mark it unprocessable)',
+    );
+  } else {
+    logger.warn(fields, 'message handling failed; will retry');
+  }
+  return { verdict: 'retry', retryInMs };
 }

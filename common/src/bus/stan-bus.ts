@@ -41,6 +41,9 @@ export class StanBus implements EventBus {
   private connected = false;
   private closing = false;
   private consuming = true;
+  private paused = false;
+  /** pause() and resume() one after the other, so a resume never meets the close of a pause still running. */
+  private transition: Promise<void> = Promise.resolve();
   private generation = 0;
   private readonly specs: SubscriptionSpec[] = [];
   private readonly subscriptions: Subscription[] = [];
@@ -104,7 +107,7 @@ export class StanBus implements EventBus {
           );
         });
         this.stan = stan;
-        if (this.consuming) for (const spec of this.specs) this.attach(spec);
+        if (this.taking()) for (const spec of this.specs) this.attach(spec);
         this.setConnected(true);
         logger.info({ clientId }, 'connected to NATS Streaming');
         resolve();
@@ -158,7 +161,11 @@ export class StanBus implements EventBus {
       options: { ...DEFAULT_SUBSCRIBE_OPTIONS, ...options },
     };
     this.specs.push(spec);
-    if (this.stan && this.connected && this.consuming) this.attach(spec);
+    if (this.stan && this.connected && this.taking()) this.attach(spec);
+  }
+
+  private taking(): boolean {
+    return this.consuming && !this.paused;
   }
 
   private attach(spec: SubscriptionSpec): void {
@@ -177,18 +184,20 @@ export class StanBus implements EventBus {
       if (this.consuming) logger.error({ err: err.message, subject: spec.subject }, 'subscription error');
     });
     subscription.on('message', (message: Message) => {
-      if (!this.consuming) return; // left unacked: another member, or this service after restart, gets it
+      if (!this.taking()) return; // left unacked: another member, or this service later, gets it
       void this.inFlight.run(() => this.handle(spec, message));
     });
     this.subscriptions.push(subscription);
   }
 
   private async handle(spec: SubscriptionSpec, message: Message): Promise<void> {
+    // Queued for a handler slot when the bus paused or stopped: left unacked for redelivery.
+    if (!this.taking()) return;
     const key = `${spec.subject}:${message.getSequence()}`;
     const deliveryCount = (this.deliveries.get(key) ?? 0) + 1;
     this.deliveries.set(key, deliveryCount);
     const data = message.getData();
-    const verdict = await processDelivery(
+    const decision = await processDelivery(
       {
         subject: spec.subject,
         payload: typeof data === 'string' ? data : data.toString('utf8'),
@@ -197,12 +206,12 @@ export class StanBus implements EventBus {
       spec.handler,
       {
         serviceName: this.options.serviceName,
-        maxDeliveries: spec.options.maxDeliveries,
         publishDeadLetter: (letter) =>
           this.publishBytes(deadLetterSubject(spec.subject), JSON.stringify(letter)),
       },
     );
-    if (verdict === 'ack') {
+    // NATS Streaming cannot nak: a message left unacked comes back after the ack wait, whatever the delay asked.
+    if (decision.verdict === 'ack') {
       message.ack();
       this.deliveries.delete(key);
     }
@@ -212,13 +221,39 @@ export class StanBus implements EventBus {
     return this.connected && !this.closing;
   }
 
+  pause(): Promise<void> {
+    this.transition = this.transition.then(async () => {
+      if (this.paused || !this.consuming) return;
+      this.paused = true;
+      // Handlers finish first so their acks reach the subscription they came on; then the server hands what is
+      // left unacked to the other members of the queue group.
+      await this.inFlight.drain();
+      await this.closeSubscriptions();
+    });
+    return this.transition;
+  }
+
+  resume(): Promise<void> {
+    this.transition = this.transition.then(() => {
+      if (!this.paused) return;
+      this.paused = false;
+      if (this.stan && this.connected && this.consuming) for (const spec of this.specs) this.attach(spec);
+    });
+    return this.transition;
+  }
+
   async stopConsuming(): Promise<void> {
     if (!this.consuming) return;
     this.consuming = false;
     await this.inFlight.drain();
+    await this.closeSubscriptions();
+  }
+
+  private async closeSubscriptions(): Promise<void> {
+    const closing = this.subscriptions.splice(0);
     // close(), not unsubscribe(): the durable queue group and its position stay on the server.
     await Promise.all(
-      this.subscriptions.map(
+      closing.map(
         (subscription) =>
           new Promise<void>((resolve) => {
             const timer = setTimeout(resolve, 2_000);
@@ -230,7 +265,6 @@ export class StanBus implements EventBus {
           }),
       ),
     );
-    this.subscriptions.length = 0;
   }
 
   async close(): Promise<void> {

@@ -3,6 +3,7 @@ import request from 'supertest';
 import { createApp } from '../http/create-app';
 import { logger } from '../logger';
 import { BusyError } from '../db/versioned';
+import { connectionErrors } from './__tests__/connection-errors';
 import { TEST_JWT_KEY } from '../testing/session';
 import {
   BadRequestError,
@@ -96,6 +97,23 @@ describe('errorHandler', () => {
     expect(response.status).toBe(503);
     expect(response.headers['retry-after']).toBe('1');
     expect(response.body).toEqual({ errors: [{ message: 'Ticket is busy; please try again' }] });
+  });
+
+  it('when a route fails because the database is unreachable, then it is a 503 with Retry-After and no driver detail', async () => {
+    const warned = jest.spyOn(logger, 'warn').mockImplementation(() => undefined);
+    try {
+      for (const [name, err] of await connectionErrors()) {
+        const response = await request(appThrowing({ down: err })).get('/throw/down');
+        expect([name, response.status, response.headers['retry-after']]).toEqual([name, 503, '5']);
+        expect(response.body).toEqual({
+          errors: [{ message: 'Service temporarily unavailable; please try again' }],
+        });
+        expect(response.text).not.toMatch(/127\.0\.0\.1|buffering|primary|Mongo/);
+        expect(warned).toHaveBeenLastCalledWith({ err }, 'database unavailable; answered 503');
+      }
+    } finally {
+      warned.mockRestore();
+    }
   });
 
   it('when a route rate-limits, then the response is 429 with Retry-After in seconds', async () => {

@@ -2,6 +2,11 @@ import type { ErrorRequestHandler, RequestHandler } from 'express';
 import { HttpError, NotFoundError, TooManyRequestsError } from './http-error';
 import { logger } from '../logger';
 import { BusyError } from '../db/versioned';
+import { isTransientError } from './transient-error';
+
+/** What a client is told while the database is unreachable, and how long it should wait before trying again. */
+export const UNAVAILABLE_MESSAGE = 'Service temporarily unavailable; please try again';
+export const UNAVAILABLE_RETRY_AFTER_SECONDS = 5;
 
 interface BodyParserError {
   type?: string;
@@ -21,7 +26,11 @@ function requestError(err: unknown): HttpError | undefined {
   return undefined;
 }
 
-/** The one error handler: known errors keep their status and message, anything else is a logged 500. */
+/**
+ * The one error handler: known errors keep their status and message; the database unreachable (a connection-class
+ * driver error) is a 503 with Retry-After, since the same request may succeed in a moment; anything else is a
+ * logged 500.
+ */
 export const errorHandler: ErrorRequestHandler = (err: unknown, _req, res, next) => {
   if (res.headersSent) {
     next(err);
@@ -33,6 +42,12 @@ export const errorHandler: ErrorRequestHandler = (err: unknown, _req, res, next)
       res.setHeader('Retry-After', String(known.retryAfterSeconds));
     }
     res.status(known.statusCode).json({ errors: known.serialize() });
+    return;
+  }
+  if (isTransientError(err)) {
+    logger.warn({ err }, 'database unavailable; answered 503');
+    res.setHeader('Retry-After', String(UNAVAILABLE_RETRY_AFTER_SECONDS));
+    res.status(503).json({ errors: [{ message: UNAVAILABLE_MESSAGE }] });
     return;
   }
   logger.error({ err }, 'unexpected error');

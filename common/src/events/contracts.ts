@@ -62,6 +62,12 @@ export function deadLetterSubject(subject: string): string {
   return `${DEAD_LETTER_PREFIX}${subject}`;
 }
 
+/** Where the replays of a subject's dead letters are recorded (`npm run dead-letters -- replay`). */
+export const DEAD_LETTER_REPLAY_PREFIX = 'dead-letter-replayed.';
+export function deadLetterReplaySubject(subject: string): string {
+  return `${DEAD_LETTER_REPLAY_PREFIX}${subject}`;
+}
+
 /** What goes over the wire: the data plus what every message needs for tracing and de-duplication. */
 export interface Envelope<S extends Subject = Subject> {
   id: string;

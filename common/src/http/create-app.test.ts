@@ -3,7 +3,7 @@ import request from 'supertest';
 import { correlationId } from '../context';
 import { TEST_JWT_KEY } from '../testing/session';
 import { createApp } from './create-app';
-import type { ReadinessCheck } from './health';
+import { healthRouter, readinessOf, type ReadinessCheck } from './health';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/;
 
@@ -162,5 +162,27 @@ describe('createApp', () => {
       .post('/api/small')
       .send({ text: 'x'.repeat(2048) });
     expect(response.status).toBe(413);
+  });
+});
+
+describe('readinessOf', () => {
+  it('when an app is built by createApp, then it gives the checks its /readyz decides on, not the status ones', () => {
+    const database = () => true;
+    const app = createApp({
+      jwtKey: TEST_JWT_KEY,
+      routers: [],
+      readiness: { database },
+      status: { bus: () => false },
+    });
+    expect(readinessOf(app)).toEqual({ database });
+  });
+
+  it('when an app mounts the health router itself, then its checks are found too; an app without one has none', () => {
+    const redis = () => true;
+    const withHealth = express();
+    withHealth.use(express.json());
+    withHealth.use(healthRouter({ redis }));
+    expect(readinessOf(withHealth)).toEqual({ redis });
+    expect(readinessOf(express())).toEqual({});
   });
 });

@@ -1,9 +1,10 @@
-import { Router } from 'express';
+import { Router, type Express } from 'express';
 
 /** A check answers whether one dependency is usable right now. */
 export type ReadinessCheck = () => boolean | Promise<boolean>;
 
-async function run(checks: Record<string, ReadinessCheck>): Promise<Record<string, boolean>> {
+/** Runs every check at once; one that throws counts as failing. */
+export async function runChecks(checks: Record<string, ReadinessCheck>): Promise<Record<string, boolean>> {
   const results: Record<string, boolean> = {};
   await Promise.all(
     Object.entries(checks).map(async ([name, check]) => {
@@ -32,7 +33,7 @@ export function healthRouter(
     res.json({ status: 'ok' });
   });
   router.get('/readyz', async (_req, res) => {
-    const [checks, reported] = await Promise.all([run(readiness), run(status)]);
+    const [checks, reported] = await Promise.all([runChecks(readiness), runChecks(status)]);
     const ready = Object.values(checks).every(Boolean);
     res.status(ready ? 200 : 503).json({
       status: ready ? 'ready' : 'not ready',
@@ -40,5 +41,23 @@ export function healthRouter(
       ...(Object.keys(reported).length > 0 ? { dependencies: reported } : {}),
     });
   });
+  readinessOfRouter.set(router, readiness);
   return router;
+}
+
+/** The readiness checks of each health router, so that whatever runs beside an app can consult the same ones. */
+const readinessOfRouter = new WeakMap<object, Record<string, ReadinessCheck>>();
+
+/**
+ * The readiness checks /readyz of this app decides on (those of the health router mounted on it; none when it
+ * has none), so the bus can stop taking messages exactly when the service is not ready.
+ */
+export function readinessOf(app: Express): Record<string, ReadinessCheck> {
+  // Express 5 keeps the app's middleware stack on `app.router`; a mounted router is a layer's handle.
+  const stack = (app as unknown as { router?: { stack?: { handle?: unknown }[] } }).router?.stack ?? [];
+  for (const layer of stack) {
+    const checks = typeof layer.handle === 'function' ? readinessOfRouter.get(layer.handle) : undefined;
+    if (checks) return checks;
+  }
+  return {};
 }

@@ -6,7 +6,7 @@ import {
   type ZodOpenApiResponsesObject,
 } from 'zod-openapi';
 import { errorsSchema } from '../api/errors';
-import { allApiRoutes, type ApiResponse, type ApiRoute } from '../api/routes';
+import { allApiRoutes, retryAfter, type ApiResponse, type ApiRoute } from '../api/routes';
 
 export type OpenApiDocument = ReturnType<typeof createDocument>;
 
@@ -21,7 +21,8 @@ export function openApiPath(expressPath: string): string {
 /**
  * What `createApp` answers on any route of a kind, so that no route's entry can forget them: 401 behind a
  * session, 400 (malformed JSON), 413 and 415 where a body is read, 400 for a path that cannot be percent-decoded
- * and 404 for a malformed id where the path has one, and the logged 500.
+ * and 404 for a malformed id where the path has one, 503 while the database is unreachable where the route reads
+ * or writes it, and the logged 500.
  */
 function appAnswers(route: ApiRoute): Map<number, string[]> {
   const answers = new Map<number, string[]>();
@@ -37,6 +38,7 @@ function appAnswers(route: ApiRoute): Map<number, string[]> {
     add(400, 'A path that cannot be percent-decoded');
     add(404, 'A malformed id, which names nothing');
   }
+  if (route.database !== false) add(503, 'The database is unreachable; try again after Retry-After');
   add(500, 'Something went wrong (logged; no details are given)');
   return answers;
 }
@@ -61,7 +63,11 @@ function responses(route: ApiRoute): ZodOpenApiResponsesObject {
     const own = all[status];
     all[status] = own
       ? { ...own, description: `${own.description}; also: ${reasons.join('; ')}` }
-      : { description: reasons.join('; '), body: errorsSchema };
+      : {
+          description: reasons.join('; '),
+          body: errorsSchema,
+          ...(status === 503 ? { headers: retryAfter } : {}),
+        };
   }
   const statuses = Object.keys(all)
     .map(Number)

@@ -1,30 +1,25 @@
 import Ajv, { type ErrorObject, type ValidateFunction } from 'ajv';
-import { existsSync, readFileSync } from 'node:fs';
-import path from 'node:path';
+import { SKAFFOLD_SCHEMA } from '@ticketing/tools';
+import { readFileSync } from 'node:fs';
 import { parseAllDocuments } from 'yaml';
-import { REPO } from './paths';
 
 /**
- * skaffold.yaml checked against skaffold's official JSON Schema, since skaffold itself cannot run here. The
- * schemas live outside the repository, in shared/schemas beside it (CI lays a copy of shared/ next to the
- * clone); a missing one fails loudly rather than skipping the check.
+ * skaffold.yaml checked against skaffold's official JSON Schema, since skaffold itself cannot run here. The schema
+ * is not in the repository: the suite's global setup finds or fetches it, checks its pinned hash and names it in
+ * SKAFFOLD_SCHEMA (tools/src/skaffold-schema.ts); a missing one fails loudly rather than skipping the check.
  */
-export const SCHEMA_DIR = path.resolve(REPO, '..', 'shared', 'schemas');
-
 /** Keywords of skaffold's schema that are annotations for editors, not validation. */
 const ANNOTATIONS = ['preferredOrder', 'x-intellij-html-description'];
 
 const compiled = new Map<string, ValidateFunction>();
 
 function validatorFor(apiVersion: string): ValidateFunction {
-  const file = path.join(SCHEMA_DIR, `skaffold-${apiVersion.replace(/^skaffold\//, '')}.json`);
+  const file = process.env[SKAFFOLD_SCHEMA.variable];
+  if (apiVersion !== SKAFFOLD_SCHEMA.apiVersion)
+    throw new Error(`no schema for ${apiVersion} is pinned, only for ${SKAFFOLD_SCHEMA.apiVersion}`);
+  if (!file) throw new Error(`${SKAFFOLD_SCHEMA.variable} is not set: infra's jest global setup sets it`);
   const cached = compiled.get(file);
   if (cached) return cached;
-  if (!existsSync(file)) {
-    throw new Error(
-      `skaffold's schema for ${apiVersion} is missing: expected ${file} (shared/schemas beside the repository)`,
-    );
-  }
   const schema = JSON.parse(readFileSync(file, 'utf8')) as { $schema?: string };
   // The default Ajv class implements draft-07, the draft skaffold's schemas declare.
   if (schema.$schema !== 'http://json-schema.org/draft-07/schema#')
