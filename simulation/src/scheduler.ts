@@ -50,6 +50,22 @@ export class Scheduler {
     this.at(this.time + intervalMs, '', tick);
   }
 
+  /**
+   * Takes the next task due within `withinMs` out of the agenda, for the caller to run at the same time as its
+   * own work (a deliberate overlap); it is traced as overlapping.
+   */
+  takeNextWithin(withinMs: number): (() => Promise<void>) | undefined {
+    const next = this.popNext(this.time + withinMs);
+    if (!next) return undefined;
+    if (next.label)
+      this.trace.push(`${this.stamp(this.time)} (overlapping, due at ${this.stamp(next.at)}) ${next.label}`);
+    return next.run;
+  }
+
+  private stamp(at: number): string {
+    return `${((at - this.origin) / 1000).toFixed(3)}s`;
+  }
+
   /** Adds a line to the trace (what a step found). */
   note(line: string): void {
     this.trace.push(line);
@@ -66,7 +82,7 @@ export class Scheduler {
       if (!next) return;
       this.time = next.at;
       this.setTime(next.at);
-      if (next.label) this.trace.push(`${((next.at - this.origin) / 1000).toFixed(1)}s ${next.label}`);
+      if (next.label) this.trace.push(`${this.stamp(next.at)} ${next.label}`);
       await next.run();
       await this.afterEach();
     }
