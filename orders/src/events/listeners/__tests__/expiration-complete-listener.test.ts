@@ -40,9 +40,13 @@ describe('expiration:complete', () => {
     },
   );
 
-  it("when it arrives before the order's window has closed by this service's clock, then nothing changes and it comes back later", async () => {
+  it("when it arrives before the order's window has closed by this service's clock, then nothing changes and it comes back when the window closes", async () => {
     const order = await givenOrder({ expiresAt: new Date(Date.now() + 60_000) });
-    expect(await svc.bus.deliver('expiration:complete', { orderId: order.id as string })).toBe('retry');
+    const decision = await svc.bus.decide('expiration:complete', { orderId: order.id as string });
+    expect(decision).toEqual({ verdict: 'retry', retryInMs: expect.any(Number) });
+    const { retryInMs } = decision as { retryInMs: number };
+    expect(retryInMs).toBeGreaterThan(50_000);
+    expect(retryInMs).toBeLessThanOrEqual(60_000);
     expect(await Order.findById(order.id).lean()).toMatchObject({ status: 'created', version: 0 });
     await svc.relay.flush();
     expect(svc.bus.published).toHaveLength(0);
