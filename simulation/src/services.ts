@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import { readdirSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import mongoose, { type Model } from 'mongoose';
@@ -155,10 +156,24 @@ export async function loadServices(): Promise<Services> {
   const payments = loadPayments();
   const expiration = loadExpiration();
   const models = (...list: unknown[]) => list as Model<never>[];
-  await connect(tickets.mongoose, 'tickets', models(tickets.Ticket));
-  await connect(orders.mongoose, 'orders', models(orders.Order, orders.TicketCopy));
-  await connect(payments.mongoose, 'payments', models(payments.Charge, payments.OrderCopy));
   const all = [tickets.mongoose, orders.mongoose, payments.mongoose];
+  const stop = async () => {
+    for (const mongoose of all) {
+      if (mongoose.connection.readyState === 1)
+        await mongoose.connection.dropDatabase().catch(() => undefined);
+      await mongoose.disconnect();
+    }
+  };
+  // Fresh databases for each test file (they run one after another in one process).
+  const run = `sim_${process.pid}_${randomBytes(4).toString('hex')}`;
+  try {
+    await connect(tickets.mongoose, `${run}_tickets`, models(tickets.Ticket));
+    await connect(orders.mongoose, `${run}_orders`, models(orders.Order, orders.TicketCopy));
+    await connect(payments.mongoose, `${run}_payments`, models(payments.Charge, payments.OrderCopy));
+  } catch (err) {
+    await stop();
+    throw err;
+  }
   return {
     tickets,
     orders,
@@ -167,11 +182,6 @@ export async function loadServices(): Promise<Services> {
     clear: async () => {
       await Promise.all(all.map(clear));
     },
-    stop: async () => {
-      for (const mongoose of all) {
-        await mongoose.connection.dropDatabase().catch(() => undefined);
-        await mongoose.disconnect();
-      }
-    },
+    stop,
   };
 }
