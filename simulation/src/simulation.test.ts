@@ -10,7 +10,7 @@ const number = (value: string | undefined) =>
 // npm test runs a fixed set of schedules (a fixed seed, so a failure there is never a matter of luck);
 // `npm run simulate` runs more, from a seed of its own unless told one.
 const DEFAULT_SEED = 25;
-const DEFAULT_RUNS = 200;
+const DEFAULT_RUNS = 400;
 
 describe('the event pipeline under generated schedules', () => {
   it('when events are delayed, reordered, repeated and overlapped, processes crash and the processor fails, then every invariant holds', async () => {
