@@ -14,6 +14,8 @@ export interface CheckOptions {
    * serve: it reads the faked Date, and it abandons a run in the middle, which would then overlap the next one.
    */
   timeLimitMs?: number;
+  /** Violations whose text contains one of these are not counted (to look past a known defect while it is fixed). */
+  ignore?: string[];
 }
 
 class InvariantBroken extends Error {
@@ -69,7 +71,8 @@ export async function checkSchedules(services: Services, options: CheckOptions):
       if (performance.now() > deadline) return;
       ran += 1;
       const result = await runSchedule(services, schedule);
-      if (result.violations.length > 0) throw new InvariantBroken(result.violations);
+      const counted = result.violations.filter((v) => !options.ignore?.some((known) => v.includes(known)));
+      if (counted.length > 0) throw new InvariantBroken(counted);
     }),
     {
       numRuns: options.runs,

@@ -20,6 +20,7 @@ describe('the event pipeline under generated schedules', () => {
       seed: process.env.SIM_SEED === 'random' ? undefined : (number(process.env.SIM_SEED) ?? DEFAULT_SEED),
       path: process.env.SIM_PATH || undefined,
       timeLimitMs: number(process.env.SIM_TIME_LIMIT_MS) ?? 170_000,
+      ignore: process.env.SIM_IGNORE ? process.env.SIM_IGNORE.split('|') : undefined,
     });
     const seconds = Math.round((performance.now() - started) / 1000);
     console.log(
