@@ -1,20 +1,19 @@
-import {
-  connectDatabase,
-  disconnectDatabase,
-  loadConfigOrExit,
-  logger,
-  runService,
-  serviceConfigShape,
-} from '@ticketing/common';
+import { connectDatabase, disconnectDatabase, loadConfigOrExit, logger, runService } from '@ticketing/common';
 import { buildApp } from './app';
+import { authConfigShape } from './config';
 
-// auth publishes no events, so it reads no bus settings.
-const { PORT, MONGO_URI, JWT_KEY } = serviceConfigShape('auth');
-const config = loadConfigOrExit({ PORT, MONGO_URI, JWT_KEY });
+const config = loadConfigOrExit(authConfigShape);
 
 async function main(): Promise<void> {
   // buildApp registers the models first, so connectDatabase builds their indexes (the unique email above all).
-  const app = buildApp({ jwtKey: config.JWT_KEY });
+  const app = buildApp({
+    jwtKey: config.JWT_KEY,
+    trustProxyHops: config.TRUST_PROXY_HOPS,
+    signUpLimits: {
+      perAddress: config.SIGNUP_LIMIT_PER_ADDRESS,
+      perMinute: config.SIGNUP_LIMIT_PER_MINUTE,
+    },
+  });
   await connectDatabase(config.MONGO_URI);
   await runService({ app, port: config.PORT, resources: [disconnectDatabase] });
 }

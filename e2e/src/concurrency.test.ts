@@ -60,7 +60,7 @@ describe('concurrency rules', () => {
           if (!found?.stripeRefundId) throw new Error('not refunded yet');
           return found;
         });
-        expect(charge.status).toBe('completed');
+        expect(charge.status).toBe('refunded');
       } else {
         expect(payment.status).toBe(400);
       }

@@ -16,7 +16,15 @@ const cases = allVariants().map((v) => [v.name, v] as const);
 const LOGGER = ['SERVICE_NAME', 'LOG_LEVEL'];
 const BUS = ['EVENT_BUS', 'NATS_URL', 'NATS_CLUSTER_ID', 'NATS_CLIENT_ID'];
 const READS: Record<App, string[]> = {
-  auth: ['PORT', 'MONGO_URI', 'JWT_KEY', ...LOGGER],
+  auth: [
+    'PORT',
+    'MONGO_URI',
+    'JWT_KEY',
+    ...LOGGER,
+    'SIGNUP_LIMIT_PER_ADDRESS',
+    'SIGNUP_LIMIT_PER_MINUTE',
+    'TRUST_PROXY_HOPS',
+  ],
   tickets: ['PORT', 'MONGO_URI', 'JWT_KEY', ...BUS, ...LOGGER],
   orders: [
     'PORT',

@@ -13,6 +13,10 @@ export interface AppDeps extends SettleDeps {
   orderLagMs?: number;
   /** How often that order is read again when no event of it is applied in this process. */
   orderRecheckMs?: number;
+  /** A charge starts only with this much time left before the order lapses. */
+  paymentMarginMs?: number;
+  /** When the reconciler first looks at a charge a payment request left unsettled. */
+  reconcileGraceMs?: number;
 }
 
 export function buildApp({
@@ -22,11 +26,13 @@ export function buildApp({
   stripeWebhookSecret,
   orderLagMs,
   orderRecheckMs,
+  paymentMarginMs,
+  reconcileGraceMs,
 }: AppDeps): Express {
   const deps = { gateway };
   return createApp({
     jwtKey,
-    routers: [newPaymentRouter({ ...deps, orderLagMs, orderRecheckMs })],
+    routers: [newPaymentRouter({ ...deps, orderLagMs, orderRecheckMs, paymentMarginMs, reconcileGraceMs })],
     rawBodyRouters: [stripeWebhookRouter(deps, stripeWebhookSecret)],
     readiness: { database: databaseReady },
     status: { bus: () => bus.isConnected() },

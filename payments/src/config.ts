@@ -8,15 +8,21 @@ const optional = (schema: z.ZodString) =>
 /** How unsettled charges are reconciled with the processor (see charges/reconcile-charges.ts). */
 export const reconcilerShape = {
   RECONCILE_INTERVAL_MS: z.coerce.number().int().min(100).default(15_000),
-  /** Longer than a gateway call can take with its retries (about 30 s), so no request is still in flight. */
+  /**
+   * When the reconciler first looks at a charge: longer than a gateway call can take with its retries (about
+   * 30 s), so its request has usually ended (correctness does not depend on it: every answer is asked by id).
+   */
   RECONCILE_GRACE_MS: z.coerce.number().int().min(0).default(45_000),
-  /** Stripe's search can trail a payment by up to a minute: only after this is "not found" believed. */
-  RECONCILE_NOT_FOUND_AFTER_MS: z.coerce.number().int().min(0).default(180_000),
 };
 
 export const configShape = {
   ...serviceConfigShape('payments-service'),
   ...reconcilerShape,
+  /**
+   * A charge starts only while at least this long remains before the order's expiresAt: the charge itself can
+   * take about 30 s (Stripe's retries), and its payment:created then has the rest to reach orders before the lapse.
+   */
+  PAYMENT_MARGIN_SECONDS: z.coerce.number().int().min(0).default(90),
   /** A Stripe secret or restricted key; without it the offline sandbox gateway is used. */
   STRIPE_KEY: optional(
     z.string().regex(/^(sk|rk)_(test|live)_\w+$/, 'STRIPE_KEY must be a Stripe secret key'),

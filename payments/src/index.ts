@@ -27,18 +27,14 @@ async function main(): Promise<void> {
       bus,
       gateway,
       stripeWebhookSecret: config.STRIPE_WEBHOOK_SECRET,
+      paymentMarginMs: config.PAYMENT_MARGIN_SECONDS * 1000,
+      reconcileGraceMs: config.RECONCILE_GRACE_MS,
     }),
     port: config.PORT,
     bus,
     listeners: eventListeners(bus, gateway),
     relay: new OutboxRelay(bus, [Charge]),
-    workers: [
-      new ChargeReconciler(gateway, {
-        intervalMs: config.RECONCILE_INTERVAL_MS,
-        graceMs: config.RECONCILE_GRACE_MS,
-        notFoundAfterMs: config.RECONCILE_NOT_FOUND_AFTER_MS,
-      }),
-    ],
+    workers: [new ChargeReconciler(gateway, { intervalMs: config.RECONCILE_INTERVAL_MS })],
     resources: [disconnectDatabase],
   });
 }

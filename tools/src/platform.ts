@@ -140,7 +140,22 @@ export interface Platform {
   stop(): Promise<void>;
 }
 
-function serviceEnv(
+/**
+ * Payments keeps 90 s of an order's window as its margin (see payments/src/config.ts); a shorter window (tests,
+ * demos) keeps a quarter of it, so that most of the window can still be paid in.
+ */
+export function paymentMarginSeconds(expirationWindowSeconds: number): number {
+  return Math.min(90, Math.floor(expirationWindowSeconds / 4));
+}
+
+/**
+ * Everything on this machine reaches auth from one address (the gateway's), and the system tests and benchmarks
+ * sign up many users: the production sign-up limits would refuse them, so the platform raises them unless set.
+ */
+const ONE_MACHINE_SIGN_UPS = '100000';
+
+/** The environment the platform gives one service. */
+export function serviceEnv(
   name: ServiceName,
   base: NodeJS.ProcessEnv,
   deps: Record<string, string>,
@@ -169,6 +184,8 @@ function serviceEnv(
     env.MONGO_URI = `${deps.MONGO_URI}/${name}`;
   }
   if (name === 'auth') {
+    env.SIGNUP_LIMIT_PER_ADDRESS = base.SIGNUP_LIMIT_PER_ADDRESS ?? ONE_MACHINE_SIGN_UPS;
+    env.SIGNUP_LIMIT_PER_MINUTE = base.SIGNUP_LIMIT_PER_MINUTE ?? ONE_MACHINE_SIGN_UPS;
     delete env.EVENT_BUS;
     delete env.NATS_URL;
     delete env.NATS_CLUSTER_ID;
@@ -179,6 +196,7 @@ function serviceEnv(
     if (options.sweepIntervalMs) env.SWEEP_INTERVAL_MS = String(options.sweepIntervalMs);
   }
   if (name === 'payments') {
+    env.PAYMENT_MARGIN_SECONDS = String(paymentMarginSeconds(options.expirationWindowSeconds));
     if (base.STRIPE_KEY) env.STRIPE_KEY = base.STRIPE_KEY;
     if (base.STRIPE_WEBHOOK_SECRET) env.STRIPE_WEBHOOK_SECRET = base.STRIPE_WEBHOOK_SECRET;
   }

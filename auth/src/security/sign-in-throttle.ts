@@ -1,100 +1,75 @@
-import type { Types } from 'mongoose';
-// Aliased: `counter` names the failure counters below.
-import { TooManyRequestsError, counter as metricCounter, logger } from '@ticketing/common';
+import { TooManyRequestsError, counter } from '@ticketing/common';
 import { SignInFailure } from '../models/sign-in-failure';
 import type { SignInLimits } from './sign-in-limits';
+import { Purger, purgeExpired, secondsUntilRoom, type WindowLimit } from './sliding-window';
 
 export interface SignInSource {
   email: string;
   ip: string;
 }
 
-interface Counter {
-  /** Which limit: per account or per client address (the metric's label, never the key itself). */
-  kind: 'account' | 'ip';
-  key: string;
-  limit: number;
-}
+/** Which limit: one account from one address, or one address (the metric's label, never the key itself). */
+type LimitKind = 'account_address' | 'ip';
 
-const refusals = metricCounter(
+const refusals = counter(
   'signin_throttle_refusals_total',
-  'Sign-in attempts refused (429) for too many recent failures, by the limit reached (account, ip)',
+  'Sign-in attempts refused (429) for too many recent failures, by the limit reached (account_address, ip)',
   ['limit'],
 );
 
-export const accountKey = (email: string) => `account:${email}`;
+export const accountAddressKey = (email: string, ip: string) => `account:${email}|ip:${ip}`;
 export const ipKey = (ip: string) => `ip:${ip}`;
 
 /** Deletes the failures that fell out of the window. */
-export async function purgeExpiredFailures(windowMs: number, now = Date.now()): Promise<number> {
-  const { deletedCount } = await SignInFailure.deleteMany({ at: { $lte: new Date(now - windowMs) } });
-  return deletedCount;
-}
+export const purgeExpiredFailures = (windowMs: number, now = Date.now()) =>
+  purgeExpired(SignInFailure, windowMs, now);
 
 /**
- * Limits failed sign-ins per account and per client address. An attempt is written as a failure BEFORE the
- * password is checked and then counted, so a burst of parallel guesses cannot all pass a check made before
- * any of them failed: every attempt that proceeds has seen the ones that proceeded before it. The record is
- * withdrawn when the attempt succeeds, is refused, or breaks, so only real failures remain. The price: attempts
- * still in flight count too, so near the limit a parallel burst is refused early rather than allowed past it.
+ * Limits failed sign-ins per (account, address) pair and per client address. An attempt is written as a failure
+ * BEFORE the password is checked and then counted, so a burst of parallel guesses cannot all pass a check made
+ * before any of them failed. The record is withdrawn when the attempt succeeds, is refused, or breaks, so only
+ * real failures remain. The price: attempts in flight count too, so near the limit a burst is refused early.
  */
 export class SignInThrottle {
-  private lastPurge = 0;
+  private readonly purger: Purger;
 
-  constructor(private readonly limits: SignInLimits) {}
+  constructor(private readonly limits: SignInLimits) {
+    this.purger = new Purger(SignInFailure, limits.windowMs, limits.purgeIntervalMs);
+  }
 
   /**
    * Runs check under the limits: it gives what the credentials identify, or null when they are wrong (which
    * counts as a failure). Throws TooManyRequestsError, without running check, when over a limit.
    */
   async attempt<T>(source: SignInSource, check: () => Promise<T | null>): Promise<T | null> {
-    await this.purgeIfDue();
-    const counters: Counter[] = [
-      { kind: 'account', key: accountKey(source.email), limit: this.limits.accountFailures },
-      { kind: 'ip', key: ipKey(source.ip), limit: this.limits.ipFailures },
+    await this.purger.purgeIfDue();
+    const { windowMs } = this.limits;
+    const limits: (WindowLimit & { kind: LimitKind })[] = [
+      {
+        kind: 'account_address',
+        key: accountAddressKey(source.email, source.ip),
+        limit: this.limits.accountAddressFailures,
+        windowMs,
+      },
+      { kind: 'ip', key: ipKey(source.ip), limit: this.limits.ipFailures, windowMs },
     ];
     const at = new Date();
-    const records = await SignInFailure.insertMany(counters.map(({ key }) => ({ key, at })));
+    const records = await SignInFailure.insertMany(limits.map(({ key }) => ({ key, at })));
     const ids = records.map((record) => record._id);
     let failed = false;
     try {
-      for (const counter of counters) await this.refuseWhenOverLimit(counter, ids, at);
+      for (const limit of limits) {
+        const retryAfter = await secondsUntilRoom(SignInFailure, limit, ids, at);
+        if (retryAfter > 0) {
+          refusals.inc({ limit: limit.kind });
+          throw new TooManyRequestsError('Too many failed sign-in attempts; try again later', retryAfter);
+        }
+      }
       const result = await check();
       failed = result === null;
       return result;
     } finally {
       if (!failed) await SignInFailure.deleteMany({ _id: { $in: ids } });
-    }
-  }
-
-  private async refuseWhenOverLimit(counter: Counter, ownIds: Types.ObjectId[], at: Date): Promise<void> {
-    const windowStart = new Date(at.getTime() - this.limits.windowMs);
-    const inWindow = { key: counter.key, at: { $gt: windowStart } };
-    // Counts this attempt too: it is refused when the failures before it already reach the limit.
-    const count = await SignInFailure.countDocuments(inWindow);
-    if (count <= counter.limit) return;
-    // Sliding window: allowed again once enough of the older failures have aged out.
-    const freeing = await SignInFailure.find({ ...inWindow, _id: { $nin: ownIds } })
-      .sort({ at: 1, _id: 1 })
-      .skip(Math.max(0, count - 1 - counter.limit))
-      .limit(1)
-      .select('at')
-      .lean();
-    const freedAt = (freeing[0]?.at.getTime() ?? at.getTime()) + this.limits.windowMs;
-    const retryAfterSeconds = Math.max(1, Math.ceil((freedAt - Date.now()) / 1000));
-    refusals.inc({ limit: counter.kind });
-    throw new TooManyRequestsError('Too many failed sign-in attempts; try again later', retryAfterSeconds);
-  }
-
-  private async purgeIfDue(): Promise<void> {
-    const now = Date.now();
-    if (now - this.lastPurge < this.limits.purgeIntervalMs) return;
-    this.lastPurge = now;
-    try {
-      await purgeExpiredFailures(this.limits.windowMs, now);
-    } catch (err) {
-      // Expired failures are outside every count anyway; purging is housekeeping and may wait for next time.
-      logger.warn({ err }, 'could not purge expired sign-in failures');
     }
   }
 }

@@ -6,8 +6,15 @@ import { buildApp, type AuthDeps } from '../app';
 
 export const PASSWORD = 'correct horse battery';
 
+/** Every test user signs up from one address, so the per-address sign-up limit is raised unless a test sets it. */
+const TEST_SIGN_UPS_PER_ADDRESS = 10_000;
+
 export function testApp(deps: Partial<AuthDeps> = {}): Express {
-  return buildApp({ jwtKey: TEST_JWT_KEY, ...deps });
+  return buildApp({
+    jwtKey: TEST_JWT_KEY,
+    ...deps,
+    signUpLimits: { perAddress: TEST_SIGN_UPS_PER_ADDRESS, ...deps.signUpLimits },
+  });
 }
 
 /** An email no other test uses. */
@@ -15,13 +22,16 @@ export function uniqueEmail(): string {
   return `user-${randomBytes(6).toString('hex')}@example.com`;
 }
 
-export function signUp(app: Express, email = uniqueEmail(), password = PASSWORD) {
-  return request(app).post('/api/users/signup').send({ email, password });
+/** `forwardedFor` is the X-Forwarded-For the proxy in front would send (the test client plays that proxy). */
+export function signUp(app: Express, email = uniqueEmail(), password = PASSWORD, forwardedFor?: string) {
+  const req = request(app).post('/api/users/signup');
+  if (forwardedFor) req.set('X-Forwarded-For', forwardedFor);
+  return req.send({ email, password });
 }
 
-export function signIn(app: Express, email: string, password = PASSWORD, ip?: string) {
+export function signIn(app: Express, email: string, password = PASSWORD, forwardedFor?: string) {
   const req = request(app).post('/api/users/signin');
-  if (ip) req.set('X-Forwarded-For', ip);
+  if (forwardedFor) req.set('X-Forwarded-For', forwardedFor);
   return req.send({ email, password });
 }
 

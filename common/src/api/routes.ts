@@ -76,6 +76,12 @@ const busy = (what: string): ApiResponse => ({
   body: errorsSchema,
   headers: retryAfter,
 });
+/** auth bounds the password hashes running and waiting at once (see auth's hash gate). */
+const busyHashing: ApiResponse = {
+  description: 'Too many password checks at once on this server; try again after Retry-After',
+  body: errorsSchema,
+  headers: retryAfter,
+};
 
 const ticketLinks: Record<string, ApiLink> = {
   showTicket: { operationId: 'showTicket', description: 'Read it', parameters: { id: '$response.body#/id' } },
@@ -122,6 +128,14 @@ export const apiRoutes = {
     responses: {
       201: { description: 'Signed up and signed in', body: userSchema, headers: setCookie },
       400: problem('Invalid email, a password not 8..128 characters, or "Email in use" (case-insensitive)'),
+      429: {
+        description:
+          'Too many sign-ups from this address (`SIGNUP_LIMIT_PER_ADDRESS` an hour, 20 by default) or for the ' +
+          'whole site (`SIGNUP_LIMIT_PER_MINUTE`, 300 by default)',
+        body: errorsSchema,
+        headers: retryAfter,
+      },
+      503: busyHashing,
     },
   },
   signIn: {
@@ -138,10 +152,12 @@ export const apiRoutes = {
         '"Invalid credentials" (the same for an unknown email and a wrong password), or invalid input',
       ),
       429: {
-        description: 'Too many failed attempts for this account (10 in 15 minutes) or this address (100)',
+        description:
+          'Too many failed attempts for this account from this address (10 in 15 minutes) or from this address (100)',
         body: errorsSchema,
         headers: retryAfter,
       },
+      503: busyHashing,
     },
   },
   signOut: {
@@ -324,12 +340,20 @@ export const apiRoutes = {
         body: pendingPaymentSchema,
       },
       400: problem(
-        'Invalid input, or the order cannot be paid: cancelled, expired, already paid, payment in progress, ' +
-          'or "Order expired; payment refunded"',
+        'Invalid input, or the order cannot be paid: cancelled, expired, too close to its lapse (a payment ' +
+          'starts only with PAYMENT_MARGIN_SECONDS left), already paid, payment in progress, or cancelled while ' +
+          'paying ("Order cancelled; your payment was refunded" or "... is being refunded")',
       ),
       402: problem('The card was declined (the order is cancelled)'),
       403: problem('Not the buyer'),
       404: problem('No such order (looked for again for up to 3 s, as the order may have just been placed)'),
+      503: {
+        description:
+          'The order is not confirmed yet (its ticket is being reserved; waited for up to 3 s), or the charge ' +
+          'is busy; try again after Retry-After seconds',
+        body: errorsSchema,
+        headers: retryAfter,
+      },
     },
   },
   stripeWebhook: {

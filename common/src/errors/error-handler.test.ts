@@ -14,6 +14,7 @@ import {
   NotFoundError,
   PaymentRequiredError,
   RequestValidationError,
+  ServiceUnavailableError,
   TooManyRequestsError,
 } from './http-error';
 
@@ -123,6 +124,15 @@ describe('errorHandler', () => {
     expect(response.status).toBe(429);
     expect(response.headers['retry-after']).toBe('120');
     expect(response.body).toEqual({ errors: [{ message: 'Too many attempts' }] });
+  });
+
+  it('when a route is at a capacity limit, then the response is 503 with Retry-After in seconds', async () => {
+    const response = await request(
+      appThrowing({ full: new ServiceUnavailableError('Too many at once', 2) }),
+    ).get('/throw/full');
+    expect(response.status).toBe(503);
+    expect(response.headers['retry-after']).toBe('2');
+    expect(response.body).toEqual({ errors: [{ message: 'Too many at once' }] });
   });
 
   it('when the body is malformed JSON, then it is a 400 in the common shape and the route never runs', async () => {

@@ -1,5 +1,5 @@
 import type { ErrorRequestHandler, RequestHandler } from 'express';
-import { HttpError, NotFoundError, TooManyRequestsError } from './http-error';
+import { HttpError, NotFoundError, ServiceUnavailableError, TooManyRequestsError } from './http-error';
 import { logger } from '../logger';
 import { BusyError } from '../db/versioned';
 import { isTransientError } from './transient-error';
@@ -38,7 +38,11 @@ export const errorHandler: ErrorRequestHandler = (err: unknown, _req, res, next)
   }
   const known = err instanceof HttpError ? err : requestError(err);
   if (known) {
-    if (known instanceof TooManyRequestsError || known instanceof BusyError) {
+    if (
+      known instanceof TooManyRequestsError ||
+      known instanceof ServiceUnavailableError ||
+      known instanceof BusyError
+    ) {
       res.setHeader('Retry-After', String(known.retryAfterSeconds));
     }
     res.status(known.statusCode).json({ errors: known.serialize() });

@@ -75,3 +75,13 @@ export class TooManyRequestsError extends HttpError {
     super(429, message);
   }
 }
+
+/** The server is at a capacity limit it keeps on purpose (not broken): the client may retry after a moment. */
+export class ServiceUnavailableError extends HttpError {
+  constructor(
+    message: string,
+    readonly retryAfterSeconds: number,
+  ) {
+    super(503, message);
+  }
+}

@@ -20,6 +20,11 @@ export interface AppOptions {
   bodyLimit?: string;
   /** 'read-write' for the service that signs users in and out (auth); the others only read the cookie. */
   sessions?: 'read' | 'read-write';
+  /**
+   * Proxies in front whose X-Forwarded-For entries are believed (the Ingress: 1). `req.ip` is the address the
+   * outermost trusted one saw; anything a client wrote further left is ignored, so it cannot pick its address.
+   */
+  trustProxyHops?: number;
 }
 
 /** The Express app every service shares: the same middleware order, health and metrics endpoints, error handling. */
@@ -31,12 +36,13 @@ export function createApp({
   rawBodyRouters = [],
   bodyLimit = '16kb',
   sessions = 'read',
+  trustProxyHops = 1,
 }: AppOptions): Express {
   const app = express();
   app.disable('x-powered-by');
   // Every answer is `Cache-Control: no-store`, so an ETag (a hash of each body) would never be used.
   app.set('etag', false);
-  app.set('trust proxy', 1);
+  app.set('trust proxy', trustProxyHops);
   app.set('query parser', 'simple');
   app.use(healthRouter(readiness, status));
   app.use(metricsRouter());

@@ -62,7 +62,7 @@ const CONTRACT: Record<string, number[]> = {
   'GET /api/orders': [200, 400, 401],
   'GET /api/orders/{id}': [200, 401, 403, 404],
   'DELETE /api/orders/{id}': [204, 400, 401, 403, 404, 503],
-  'POST /api/payments': [201, 202, 400, 401, 402, 403, 404],
+  'POST /api/payments': [201, 202, 400, 401, 402, 403, 404, 503],
   'POST /api/payments/webhook': [200, 400, 404],
   'GET /api/docs': [200],
   'GET /api/docs/openapi.json': [200],

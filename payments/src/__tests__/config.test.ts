@@ -40,4 +40,17 @@ describe('configuration', () => {
       /STRIPE_WEBHOOK_SECRET/,
     );
   });
+
+  it('when PAYMENT_MARGIN_SECONDS is not set, then payments keep 90 s before the lapse; a set value is read', () => {
+    expect(loadConfig(configShape, base).PAYMENT_MARGIN_SECONDS).toBe(90);
+    expect(loadConfig(configShape, { ...base, PAYMENT_MARGIN_SECONDS: '5' }).PAYMENT_MARGIN_SECONDS).toBe(5);
+  });
+
+  it('when PAYMENT_MARGIN_SECONDS is not a whole number of seconds >= 0, then loading fails naming it', () => {
+    for (const value of ['-1', 'soon', '1.5']) {
+      expect(() => loadConfig(configShape, { ...base, PAYMENT_MARGIN_SECONDS: value })).toThrow(
+        /PAYMENT_MARGIN_SECONDS/,
+      );
+    }
+  });
 });

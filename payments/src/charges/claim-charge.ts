@@ -13,11 +13,14 @@ const REFUSAL: Record<ChargeStatus, string> = {
 
 /**
  * Claims the one charge an order may have. The insert against the unique orderId index is the guard: of any
- * number of simultaneous attempts exactly one gets here, the others learn why they may not pay.
+ * number of simultaneous attempts exactly one gets here, the others learn why they may not pay. The reconciler
+ * looks at the charge from `reconcileAt` on, in case this attempt never settles it.
  */
-export async function claimCharge(orderId: string, amount: number): Promise<Charge> {
+export async function claimCharge(orderId: string, amount: number, reconcileAt: Date): Promise<Charge> {
   try {
-    return (await Charge.create({ orderId, status: ChargeStatus.Created, amount })).toObject();
+    return (
+      await Charge.create({ orderId, status: ChargeStatus.Created, amount, reconcileAt, attempts: 0 })
+    ).toObject();
   } catch (err) {
     if (!isDuplicateKeyError(err)) throw err;
   }

@@ -72,22 +72,24 @@ describe('payment metrics', () => {
     const service = await startService();
     const [found, declined, unknown] = await Promise.all([givenOrder(), givenOrder(), givenOrder()]);
     for (const order of [found, declined, unknown]) {
-      await Charge.create({ orderId: order.id, status: 'created', amount: order.ticket.price });
+      await Charge.create({
+        orderId: order.id,
+        status: 'created',
+        amount: order.ticket.price,
+        stripeId: `pi_${order.id}`,
+        reconcileAt: new Date(),
+      });
     }
-    service.gateway.onLookup = async ({ orderId }) =>
-      orderId === found.id
-        ? { outcome: 'succeeded', paymentIntentId: 'pi_found' }
-        : orderId === declined.id
+    service.gateway.onRetrieve = async (id) =>
+      id === `pi_${found.id}`
+        ? { outcome: 'succeeded', paymentIntentId: id }
+        : id === `pi_${declined.id}`
           ? { outcome: 'declined', message: 'Your card was declined.' }
-          : { outcome: 'not-found' };
+          : { outcome: 'pending' };
     const before = await Promise.all(
       ['completed', 'failed', 'pending'].map((result) => metricValue(RECONCILED, { result })),
     );
-    const reconciler = new ChargeReconciler(service.gateway, {
-      intervalMs: 1_000,
-      graceMs: 0,
-      notFoundAfterMs: 120_000,
-    });
+    const reconciler = new ChargeReconciler(service.gateway, { intervalMs: 1_000 });
 
     await reconciler.reconcileOnce(Date.now() + 60_000);
 

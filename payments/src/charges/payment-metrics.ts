@@ -7,21 +7,29 @@ export type PaymentOutcome = 'succeeded' | 'declined' | 'pending' | 'refunded';
 
 const payments = counter(
   'payments_total',
-  'Payment attempts by outcome: succeeded, declined, pending (gateway answer unknown), refunded (order lapsed)',
+  'Payment attempts by outcome: succeeded, declined, pending (gateway answer unknown), refunded (order cancelled meanwhile: refunded or refund due)',
   ['outcome'],
 );
 
 const reconciled = counter(
   'charges_reconciled_total',
-  'Unsettled charges the reconciler looked up at the processor, by result (completed, failed, pending)',
+  'Charges the reconciler looked at, by result (completed, failed, refund_due, refunded, pending)',
   ['result'],
 );
 
 /** The outcome a settled charge stands for, read from the charge as recorded. */
-export function outcomeOf(charge: Pick<SettledCharge, 'status' | 'stripeRefundId'>): PaymentOutcome {
-  if (charge.status === ChargeStatus.Failed) return 'declined';
-  if (charge.status === ChargeStatus.Completed) return charge.stripeRefundId ? 'refunded' : 'succeeded';
-  return 'pending';
+export function outcomeOf(charge: Pick<SettledCharge, 'status'>): PaymentOutcome {
+  switch (charge.status) {
+    case ChargeStatus.Failed:
+      return 'declined';
+    case ChargeStatus.Completed:
+      return 'succeeded';
+    case ChargeStatus.RefundDue:
+    case ChargeStatus.Refunded:
+      return 'refunded';
+    default:
+      return 'pending';
+  }
 }
 
 export function countPayment(outcome: PaymentOutcome): void {

@@ -1,80 +1,44 @@
-import { ChargeStatus, OrderStatus, changeVersioned, logger, outboxEvent } from '@ticketing/common';
-import { Charge } from '../models/charge';
+import { ChargeStatus, OrderStatus } from '@ticketing/common';
 import { Order } from '../models/order';
 import type { PaymentGateway } from '../gateway';
-import { askRefund, refundPaidCharge } from './refund-charge';
+import { onNotCharged, onOrderCancelled, onSucceeded } from './charge-decisions';
+import { changeCharge, type ChargeRef, type StoredCharge } from './change-charge';
+import { tryRefund } from './refund-charge';
+
+export type { SettledCharge, StoredCharge } from './change-charge';
 
 export interface SettleDeps {
   gateway: PaymentGateway;
 }
 
-/** The charge as it stands after settling. */
-export type SettledCharge = Pick<
-  Charge,
-  '_id' | 'orderId' | 'status' | 'stripeId' | 'stripeRefundId' | 'failureReason' | 'version'
->;
-
-type ChargeRef = Pick<Charge, '_id' | 'orderId'>;
-
-const isCancelled = async (orderId: string) =>
-  (await Order.findById(orderId).select({ status: 1 }).lean())?.status === OrderStatus.Cancelled;
+const replicaStatus = async (orderId: string) =>
+  (await Order.findById(orderId).select({ status: 1 }).lean())?.status;
 
 /**
- * Records a successful payment. Both the synchronous route and the Stripe webhook come here; whichever is
- * second finds the charge settled and leaves it alone. If the order was cancelled while the card was being
- * charged, the money goes back at once and nothing is announced. No gateway call happens inside a write.
+ * Records a successful payment. The route, the Stripe webhook and the reconciler all come here; whoever is
+ * second finds the charge settled and leaves it alone. If the replica says the order was cancelled (or the
+ * charge had been declared failed), the same write records `refund_due` instead, announces nothing, and the
+ * refund is asked once at once (the reconciler retries it until the processor confirms). No gateway call
+ * happens inside a write.
  */
 export async function completeCharge(
   { gateway }: SettleDeps,
   charge: ChargeRef,
   paymentIntentId: string,
-): Promise<SettledCharge> {
+): Promise<StoredCharge> {
   const { orderId } = charge;
-  const refundId = (await isCancelled(orderId))
-    ? await askRefund(gateway, orderId, paymentIntentId)
-    : undefined;
-  const settled = await changeVersioned(Charge, charge._id, (current, version) => {
-    if (!current) throw new Error(`charge of order ${orderId} disappeared`);
-    if (current.status !== ChargeStatus.Created) return { result: current };
-    const set = {
-      status: ChargeStatus.Completed,
-      stripeId: paymentIntentId,
-      ...(refundId ? { stripeRefundId: refundId } : {}),
-    };
-    const events = refundId
-      ? []
-      : [
-          outboxEvent('payment:created', {
-            id: current._id.toHexString(),
-            orderId,
-            stripeId: paymentIntentId,
-          }),
-        ];
-    return { result: { ...current, ...set, version } as SettledCharge, set, events };
-  });
-  if (refundId && settled.stripeRefundId === refundId) {
-    logger.info({ orderId }, 'order was cancelled during the payment; refunded');
-  }
+  let settled = await changeCharge(charge, async (current) =>
+    onSucceeded(current, paymentIntentId, await replicaStatus(orderId), new Date()),
+  );
   // A cancel that reached the replica after the look above: its listener reads the charge after updating the
-  // replica, and this reads the replica after writing the charge, so at least one of the two sees the other and
-  // refunds (the refund's idempotency key makes two of them one).
-  if (settled.status === ChargeStatus.Completed && !settled.stripeRefundId && (await isCancelled(orderId))) {
-    await refundPaidCharge(gateway, orderId);
-    return (await Charge.findById(charge._id).lean()) ?? settled;
+  // replica, and this reads the replica after writing the charge, so at least one of the two sees the other.
+  if (settled.status === ChargeStatus.Completed && (await replicaStatus(orderId)) === OrderStatus.Cancelled) {
+    settled = await changeCharge(charge, (current) => onOrderCancelled(current, new Date()));
   }
-  return settled;
+  return settled.status === ChargeStatus.RefundDue ? tryRefund(gateway, settled) : settled;
 }
 
-/** Records a declined payment (the orders service cancels the order on payment:failed). */
-export function failCharge(charge: ChargeRef, reason: string): Promise<SettledCharge> {
-  return changeVersioned(Charge, charge._id, (current, version) => {
-    if (!current) throw new Error(`charge of order ${charge.orderId} disappeared`);
-    if (current.status !== ChargeStatus.Created) return { result: current };
-    const set = { status: ChargeStatus.Failed, failureReason: reason };
-    return {
-      result: { ...current, ...set, version } as SettledCharge,
-      set,
-      events: [outboxEvent('payment:failed', { orderId: charge.orderId, reason })],
-    };
-  });
+/** Records a definite "not charged" (the orders service cancels the order on payment:failed). */
+export function failCharge(charge: ChargeRef, reason: string): Promise<StoredCharge> {
+  return changeCharge(charge, (current) => onNotCharged(current, reason));
 }

@@ -6,10 +6,11 @@ import { StripeGateway } from './stripe-gateway';
 
 export type {
   PaymentGateway,
-  ChargeRequest,
   ChargeResult,
-  LookupRequest,
-  PaymentLookup,
+  IntentCreated,
+  IntentOperation,
+  IntentRequest,
+  IntentState,
   RefundRequest,
   RefundResult,
 } from './payment-gateway';

@@ -9,9 +9,10 @@ describe('every query of the payments service is served by a declared index', ()
       { name: 'settle a charge', equality: ['_id'] },
       { name: "an order's charge (the unique claim)", equality: ['orderId'] },
       {
-        name: 'the reconciler: unsettled charges, oldest first',
-        equality: ['status'],
-        sort: { createdAt: 1 },
+        name: 'the reconciler: charges due a look, the longest due first',
+        equality: [],
+        range: ['reconcileAt'],
+        sort: { reconcileAt: 1 },
       },
       { name: "the outbox relay's scan", equality: [], range: ['pendingEvents.occurredAt'] },
     ]);

@@ -1,6 +1,6 @@
 import { Order, type OrderDocument } from './order';
 
-/** Payments waiting in this process for an order's first event, by order id. */
+/** Payments waiting in this process for an event of an order, by order id. */
 const waiting = new Map<string, Set<() => void>>();
 
 /**
@@ -31,21 +31,26 @@ function appliedOrAfter(orderId: string, ms: number): Promise<void> {
 }
 
 /**
- * This service learns of an order from the orders service's event, which can trail the buyer by a moment (a
- * buyer may pay right after ordering). So an order not known yet is waited for a short while before the request
- * is answered 404: it is read again as soon as this process applies the order's event (no polling of the
- * database under a burst of early payments), and every `recheckMs` in case another replica of the service
- * received the event.
+ * This service learns of an order from the orders service's events, which can trail the buyer by a moment (a
+ * buyer may pay right after ordering, or before tickets' confirmation has reached this service). So an order
+ * not known yet, or not yet as `ready` wants it, is waited for a short while: it is read again as soon as this
+ * process applies an event of the order (no polling of the database under a burst of early payments), and every
+ * `recheckMs` in case another replica of the service received the event. Resolves with the copy as it stands
+ * then (null if there is none), ready or not.
  */
 export async function findOrderAllowingLag(
   orderId: string,
-  { waitMs, recheckMs }: { waitMs: number; recheckMs: number },
+  {
+    waitMs,
+    recheckMs,
+    ready = () => true,
+  }: { waitMs: number; recheckMs: number; ready?: (order: OrderDocument) => boolean },
 ): Promise<OrderDocument | null> {
   const deadline = Date.now() + waitMs;
   for (;;) {
     const order = await Order.findById(orderId);
     const left = deadline - Date.now();
-    if (order || left <= 0) return order;
+    if ((order && ready(order)) || left <= 0) return order;
     await appliedOrAfter(orderId, Math.min(recheckMs, left));
   }
 }

@@ -11,10 +11,11 @@ import {
 } from '@ticketing/common';
 import { findOrderAllowingLag } from '../models/wait-for-order';
 import { claimCharge } from '../charges/claim-charge';
-import { payableAmount } from '../charges/check-payable';
-import { completeCharge, failCharge, type SettleDeps, type SettledCharge } from '../charges/settle-charge';
+import { awaitsConfirmation, payable } from '../charges/check-payable';
+import type { Order } from '../models/order';
+import type { SettleDeps, SettledCharge } from '../charges/settle-charge';
+import { runCharge } from '../charges/run-charge';
 import { chargeOutcome, pendingView } from '../charges/charge-response';
-import { chargeKey } from '../charges/keys';
 import { describeGatewayError } from '../gateway/gateway-error';
 import { countPayment, outcomeOf } from '../charges/payment-metrics';
 
@@ -24,12 +25,27 @@ export interface NewPaymentDeps extends SettleDeps {
   orderLagMs?: number;
   /** How often such an order is read again when no event of it is applied in this process (default 250 ms). */
   orderRecheckMs?: number;
+  /** A charge starts only with this much time left before the order lapses (default 90 s). */
+  paymentMarginMs?: number;
+  /** When the reconciler first looks at a charge this request may leave unsettled (default 45 s). */
+  reconcileGraceMs?: number;
 }
+
+export const UNCONFIRMED_MESSAGE =
+  'Your order is still being confirmed (its ticket is being reserved); please try again in a moment.';
+/** Seconds: a confirmation is usually a few hundred milliseconds behind the order. */
+const UNCONFIRMED_RETRY_AFTER = 2;
 
 const { path, request } = apiRoutes.createPayment;
 
 export function newPaymentRouter(deps: NewPaymentDeps): Router {
-  const wait = { waitMs: deps.orderLagMs ?? 3_000, recheckMs: deps.orderRecheckMs ?? 250 };
+  const wait = {
+    waitMs: deps.orderLagMs ?? 3_000,
+    recheckMs: deps.orderRecheckMs ?? 250,
+    ready: (order: Order) => !awaitsConfirmation(order),
+  };
+  const marginMs = deps.paymentMarginMs ?? 90_000;
+  const reconcileGraceMs = deps.reconcileGraceMs ?? 45_000;
   const router = Router();
   router.post(path, requireAuth, validateBody(request.body), async (req, res) => {
     const user = userOf(req);
@@ -38,24 +54,22 @@ export function newPaymentRouter(deps: NewPaymentDeps): Router {
     const order = await findOrderAllowingLag(orderId, wait);
     if (!order) throw new NotFoundError('Order not found');
     if (order.userId !== user.id) throw new ForbiddenError();
-    const amountCents = payableAmount(order);
+    if (awaitsConfirmation(order)) {
+      // Not an error of the buyer's, and not final: the confirmation is late.
+      res.status(503).set('Retry-After', String(UNCONFIRMED_RETRY_AFTER));
+      res.json({ errors: [{ message: UNCONFIRMED_MESSAGE }] });
+      return;
+    }
+    const now = Date.now();
+    const { amountCents, confirmBy } = payable(order, now, marginMs);
 
-    const charge = await claimCharge(orderId, amountCents);
+    const charge = await claimCharge(orderId, amountCents, new Date(now + reconcileGraceMs));
     let settled: SettledCharge;
     try {
-      const result = await deps.gateway.charge({
-        amountCents,
-        paymentMethodId,
-        idempotencyKey: chargeKey(orderId),
-        orderId,
-      });
-      settled =
-        result.outcome === 'succeeded'
-          ? await completeCharge(deps, charge, result.paymentIntentId)
-          : await failCharge(charge, result.message);
+      settled = await runCharge(deps, charge, { amountCents, paymentMethodId, confirmBy });
     } catch (err) {
-      // Whatever failed after the claim (the gateway's answer lost, the refund of a lapsed order, the write
-      // recording the outcome), the charge stays `created` and the reconciler (or Stripe's webhook) settles it.
+      // Whatever failed after the claim (the gateway's answer lost, the write recording the outcome), the charge
+      // stays `created` and the reconciler (or Stripe's webhook) settles it.
       // The buyer is told exactly that. Logged in a safe form only: the raw error may quote payment details.
       logger.error({ orderId, gateway: describeGatewayError(err) }, 'payment outcome unknown; reconciling');
       countPayment('pending');

@@ -12,7 +12,13 @@ export const newId = () => new Types.ObjectId().toHexString();
 
 /** The service as index.ts wires it, with a fake bus, and the gateway the test picks. */
 export async function startService<G extends PaymentGateway = RecordingGateway>(
-  options: { gateway?: G; stripeWebhookSecret?: string; orderLagMs?: number; orderRecheckMs?: number } = {},
+  options: {
+    gateway?: G;
+    stripeWebhookSecret?: string;
+    orderLagMs?: number;
+    orderRecheckMs?: number;
+    paymentMarginMs?: number;
+  } = {},
 ) {
   const gateway = (options.gateway ?? new RecordingGateway()) as G;
   const bus = new FakeBus('payments-service');
@@ -25,6 +31,7 @@ export async function startService<G extends PaymentGateway = RecordingGateway>(
     stripeWebhookSecret: options.stripeWebhookSecret,
     orderLagMs: options.orderLagMs ?? 300,
     orderRecheckMs: options.orderRecheckMs,
+    paymentMarginMs: options.paymentMarginMs,
   });
   return { app, bus, relay, gateway };
 }
@@ -35,7 +42,7 @@ export function orderCreated(
   return {
     id: newId(),
     version: 0,
-    status: 'awaiting_payment',
+    status: 'created',
     userId: fakeUser().id,
     expiresAt: new Date(Date.now() + 15 * 60_000).toISOString(),
     ticket: { id: newId(), price: 2599 },
@@ -51,9 +58,25 @@ export function orderCancelled(
   return { id: order.id, version, userId: order.userId, ticket: { id: newId() }, holdSequence: 1 };
 }
 
-/** An order the buyer may pay now, written straight into the replica. */
+/** Tickets' confirmation of an order, at `price` (by default the price the order was created with). */
+export function orderConfirmed(
+  created: EventData<'order:created'>,
+  overrides: Partial<EventData<'order:confirmed'>> = {},
+): EventData<'order:confirmed'> {
+  return {
+    id: created.id,
+    version: created.version + 1,
+    status: 'awaiting_payment',
+    userId: created.userId,
+    expiresAt: created.expiresAt,
+    price: created.ticket.price,
+    ...overrides,
+  };
+}
+
+/** A confirmed order the buyer may pay now, written straight into the replica. */
 export async function givenOrder(overrides: Partial<EventData<'order:created'>> = {}) {
-  const data = orderCreated(overrides);
+  const data = orderCreated({ status: 'awaiting_payment', ...overrides });
   await Order.create({
     _id: data.id,
     userId: data.userId,

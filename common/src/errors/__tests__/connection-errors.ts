@@ -7,7 +7,10 @@ const { mongo } = mongoose;
  * The errors a service sees while its database is unreachable, made by the real driver and mongoose against a
  * port nothing listens on, plus the server-side answers a replica set gives while it has no primary.
  */
-export async function connectionErrors(): Promise<[string, Error][]> {
+/** A driver error and what it is; the first two are the real ones (server selection, then buffering). */
+type Named = [string, Error];
+
+export async function connectionErrors(): Promise<[Named, Named, ...Named[]]> {
   const closedPort = await freePort();
   const client = new mongo.MongoClient(`mongodb://127.0.0.1:${closedPort}/down`, {
     serverSelectionTimeoutMS: 200,

@@ -34,6 +34,8 @@ function crashingAfterPublish(bus: EventBus): EventBus {
     subscribe: (subject, handler, options) => bus.subscribe(subject, handler, options),
     isConnected: () => bus.isConnected(),
     stopConsuming: () => bus.stopConsuming(),
+    pause: () => bus.pause(),
+    resume: () => bus.resume(),
     close: () => bus.close(),
   };
 }

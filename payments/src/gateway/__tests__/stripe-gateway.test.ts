@@ -23,19 +23,21 @@ beforeEach(() => {
   proxy.rewrite = undefined;
 });
 
-const chargeVisa = () =>
-  gateway.charge({
-    amountCents: 2599,
+const createIntent = (amountCents = 2599) =>
+  gateway.createIntent({
+    amountCents,
     paymentMethodId: 'pm_card_visa',
     idempotencyKey: `charge-${orderId}`,
     orderId,
   });
+const chargeVisa = () => gateway.confirm({ paymentIntentId: 'pi_123', idempotencyKey: `confirm-${orderId}` });
 
 const stripeError = (status: number, error: Record<string, string>) => () => ({ status, body: { error } });
 
 describe('StripeGateway against stripe-mock', () => {
-  it('when charging, then it creates and confirms one PaymentIntent with the idempotency key', async () => {
-    await chargeVisa();
+  it('when creating the intent, then it creates one unconfirmed PaymentIntent with the idempotency key and gives its id', async () => {
+    const created = await createIntent();
+    expect(created).toEqual({ outcome: 'created', paymentIntentId: expect.stringMatching(/^pi_/) });
     expect(proxy.requests).toHaveLength(1);
     const [sent] = proxy.requests;
     expect(sent?.method).toBe('POST');
@@ -46,11 +48,31 @@ describe('StripeGateway against stripe-mock', () => {
       amount: '2599',
       currency: 'usd',
       payment_method: 'pm_card_visa',
-      confirm: 'true',
       'automatic_payment_methods[enabled]': 'true',
       'automatic_payment_methods[allow_redirects]': 'never',
       'metadata[orderId]': orderId,
     });
+  });
+
+  it('when Stripe refuses an amount below its minimum at creation, then it is a decline', async () => {
+    proxy.answer = stripeError(400, {
+      type: 'invalid_request_error',
+      code: 'amount_too_small',
+      message: 'Amount must be at least $0.50 usd',
+    });
+    await expect(createIntent(49)).resolves.toEqual({
+      outcome: 'declined',
+      message: 'Amount must be at least $0.50 usd',
+    });
+  });
+
+  it('when confirming, then it confirms that intent by id with its own idempotency key', async () => {
+    await chargeVisa();
+    expect(proxy.requests).toHaveLength(1);
+    const [sent] = proxy.requests;
+    expect(sent?.method).toBe('POST');
+    expect(sent?.path).toBe('/v1/payment_intents/pi_123/confirm');
+    expect(sent?.headers['idempotency-key']).toBe(`confirm-${orderId}`);
   });
 
   it('when stripe-mock answers with an intent needing a new payment method, then it is a decline', async () => {
@@ -87,18 +109,6 @@ describe('StripeGateway against stripe-mock', () => {
     });
   });
 
-  it('when Stripe refuses an amount below its minimum, then it is a decline', async () => {
-    proxy.answer = stripeError(400, {
-      type: 'invalid_request_error',
-      code: 'amount_too_small',
-      message: 'Amount must be at least $0.50 usd',
-    });
-    await expect(chargeVisa()).resolves.toEqual({
-      outcome: 'declined',
-      message: 'Amount must be at least $0.50 usd',
-    });
-  });
-
   it('when Stripe fails, then the gateway rejects (outcome unknown, not a decline)', async () => {
     proxy.answer = stripeError(500, { type: 'api_error', message: 'An unknown error occurred' });
     await expect(chargeVisa()).rejects.toBeInstanceOf(Stripe.errors.StripeAPIError);
@@ -114,34 +124,43 @@ describe('StripeGateway against stripe-mock', () => {
     expect(Object.fromEntries(sent?.form ?? [])).toEqual({ payment_intent: 'pi_123' });
   });
 
-  it('when looking up an order, then it searches PaymentIntents by the orderId in their metadata', async () => {
-    await gateway.lookup({ orderId, idempotencyKey: `charge-${orderId}` });
+  it('when retrieving an intent, then it is read by id (never searched for)', async () => {
+    await gateway.retrieve('pi_123');
     const [sent] = proxy.requests;
     expect(sent?.method).toBe('GET');
-    expect(sent?.path.split('?')[0]).toBe('/v1/payment_intents/search');
-    expect(new URLSearchParams(sent?.path.split('?')[1]).get('query')).toBe(
-      `metadata['orderId']:'${orderId}'`,
-    );
+    expect(sent?.path).toBe('/v1/payment_intents/pi_123');
   });
 
-  it('when the search finds a succeeded intent, then the lookup says succeeded with its id', async () => {
-    proxy.rewrite = (list) => ({
-      ...list,
-      data: [{ id: 'pi_found', object: 'payment_intent', status: 'succeeded' }],
-    });
-    await expect(gateway.lookup({ orderId, idempotencyKey: 'k' })).resolves.toEqual({
-      outcome: 'succeeded',
-      paymentIntentId: 'pi_found',
-    });
+  it.each([
+    ['succeeded', { outcome: 'succeeded', paymentIntentId: 'pi_123' }],
+    ['requires_confirmation', { outcome: 'unconfirmed' }],
+    ['processing', { outcome: 'pending' }],
+    ['canceled', { outcome: 'canceled' }],
+    ['requires_payment_method', { outcome: 'declined', message: 'Your card was declined.' }],
+  ])('when the retrieved intent is %s, then the answer is %j', async (status, answer) => {
+    proxy.rewrite = (intent) => ({ ...intent, id: 'pi_123', status, last_payment_error: null });
+    await expect(gateway.retrieve('pi_123')).resolves.toEqual(answer);
   });
 
-  it('when the search finds nothing, then the lookup says not found; when processing, pending', async () => {
-    proxy.rewrite = (list) => ({ ...list, data: [] });
-    await expect(gateway.lookup({ orderId, idempotencyKey: 'k' })).resolves.toEqual({ outcome: 'not-found' });
-    proxy.rewrite = (list) => ({
-      ...list,
-      data: [{ id: 'pi_p', object: 'payment_intent', status: 'processing' }],
+  it('when cancelling, then it cancels that intent by id with the idempotency key and gives its state', async () => {
+    proxy.rewrite = (intent) => ({ ...intent, status: 'canceled' });
+    await expect(
+      gateway.cancel({ paymentIntentId: 'pi_123', idempotencyKey: `cancel-${orderId}` }),
+    ).resolves.toEqual({ outcome: 'canceled' });
+    const [sent] = proxy.requests;
+    expect(sent?.method).toBe('POST');
+    expect(sent?.path).toBe('/v1/payment_intents/pi_123/cancel');
+    expect(sent?.headers['idempotency-key']).toBe(`cancel-${orderId}`);
+  });
+
+  it('when Stripe refuses to cancel an intent that already succeeded, then cancel rejects (the outcome is read next time)', async () => {
+    proxy.answer = stripeError(400, {
+      type: 'invalid_request_error',
+      code: 'payment_intent_unexpected_state',
+      message: 'You cannot cancel this PaymentIntent because it has a status of succeeded.',
     });
-    await expect(gateway.lookup({ orderId, idempotencyKey: 'k' })).resolves.toEqual({ outcome: 'pending' });
+    await expect(
+      gateway.cancel({ paymentIntentId: 'pi_123', idempotencyKey: `cancel-${orderId}` }),
+    ).rejects.toBeInstanceOf(Stripe.errors.StripeInvalidRequestError);
   });
 });

@@ -1,8 +1,8 @@
 import request from 'supertest';
 import { sessionCookieFor } from '@ticketing/common/testing';
-import { PENDING_MESSAGE } from '../../charges/charge-response';
+import { PENDING_MESSAGE, REFUNDED_MESSAGE, REFUNDING_MESSAGE } from '../../charges/charge-response';
+import { ChargeReconciler } from '../../charges/reconcile-charges';
 import { Charge } from '../../models/charge';
-import { Order } from '../../models/order';
 import { givenOrder, orderCancelled, startService } from '../../test/harness';
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
@@ -34,7 +34,7 @@ describe('POST /api/payments under concurrency and failure', () => {
     expect(bus.publishedData('payment:created')).toHaveLength(1);
   });
 
-  it('when the order lapses while the card is being charged, then the payment is refunded and the buyer told so', async () => {
+  it('when the order is cancelled while the card is being charged, then the same write records refund due, the refund is asked at once and the buyer is told it was refunded', async () => {
     const order = await givenOrder({ version: 1 });
     const { app, gateway, bus, relay } = await startService();
     const succeed = gateway.onCharge;
@@ -48,14 +48,15 @@ describe('POST /api/payments under concurrency and failure', () => {
       .set('Cookie', sessionCookieFor(order.buyer))
       .send({ orderId: order.id, token: 'pm_card_visa' });
     expect(response.status).toBe(400);
-    expect(response.body).toEqual({ errors: [{ message: 'Order expired; payment refunded' }] });
+    expect(response.body).toEqual({ errors: [{ message: REFUNDED_MESSAGE }] });
     expect(gateway.refunds).toEqual([
       { paymentIntentId: `pi_test_${order.id}`, idempotencyKey: `refund-${order.id}` },
     ]);
     expect(await Charge.findOne({ orderId: order.id }).lean()).toMatchObject({
-      status: 'completed',
+      status: 'refunded',
       stripeId: `pi_test_${order.id}`,
       stripeRefundId: `re_test_refund-${order.id}`,
+      reconcileAt: null,
       pendingEvents: [],
     });
     await relay.flush();
@@ -96,9 +97,9 @@ describe('POST /api/payments under concurrency and failure', () => {
     expect(gateway.charges).toHaveLength(1);
   });
 
-  it('when the refund of a lapsed order fails, then 202 and the charge stays created for the reconciler to settle', async () => {
+  it('when the order is cancelled during the charge and the refund fails, then refund due is recorded, nothing is announced, the buyer is told, and the reconciler refunds later', async () => {
     const order = await givenOrder({ version: 1 });
-    const { app, gateway, bus } = await startService();
+    const { app, gateway, bus, relay } = await startService();
     const succeed = gateway.onCharge;
     gateway.onCharge = async (req) => {
       await bus.deliver('order:cancelled', orderCancelled(order, 2));
@@ -111,8 +112,22 @@ describe('POST /api/payments under concurrency and failure', () => {
       .post('/api/payments')
       .set('Cookie', sessionCookieFor(order.buyer))
       .send({ orderId: order.id, token: 'pm_card_visa' });
-    expect(response.status).toBe(202);
-    expect(await Charge.findOne({ orderId: order.id }).lean()).toMatchObject({ status: 'created' });
-    expect((await Order.findById(order.id).lean())?.status).toBe('cancelled');
+    expect(response.status).toBe(400);
+    expect(response.body).toEqual({ errors: [{ message: REFUNDING_MESSAGE }] });
+    expect(await Charge.findOne({ orderId: order.id }).lean()).toMatchObject({
+      status: 'refund_due',
+      stripeId: `pi_test_${order.id}`,
+      reconcileAt: expect.any(Date),
+    });
+    await relay.flush();
+    expect(bus.published).toEqual([]);
+
+    gateway.onRefund = async (req) => ({ refundId: `re_${req.idempotencyKey}` });
+    const reconciled = await new ChargeReconciler(gateway, { intervalMs: 1_000 }).reconcileOnce();
+    expect(reconciled).toEqual(new Map([[order.id, 'refunded']]));
+    expect(await Charge.findOne({ orderId: order.id }).lean()).toMatchObject({
+      status: 'refunded',
+      stripeRefundId: `re_refund-${order.id}`,
+    });
   });
 });

@@ -3,7 +3,9 @@ import { ChargeStatus } from '@ticketing/common';
 import { fakeUser, sessionCookieFor, type FakeBus } from '@ticketing/common/testing';
 import { Charge } from '../../models/charge';
 import { Order } from '../../models/order';
-import { givenOrder, newId, orderCreated, startService } from '../../test/harness';
+import { UNCONFIRMED_MESSAGE } from '../new-payment';
+import { TOO_LATE_MESSAGE } from '../../charges/check-payable';
+import { givenOrder, newId, orderConfirmed, orderCreated, startService } from '../../test/harness';
 
 async function pay(body: object, user = fakeUser()) {
   const { app, gateway, bus } = await startService();
@@ -90,8 +92,19 @@ describe('POST /api/payments: who may pay what', () => {
     expect(response.body).toMatchObject({ orderId, status: 'completed' });
   }
 
-  const orderEvent = ({ bus, buyerId, orderId }: { bus: FakeBus; buyerId: string; orderId: string }) =>
-    bus.deliver('order:created', orderCreated({ id: orderId, userId: buyerId }));
+  const orderEvent = async ({
+    bus,
+    buyerId,
+    orderId,
+  }: {
+    bus: FakeBus;
+    buyerId: string;
+    orderId: string;
+  }) => {
+    const created = orderCreated({ id: orderId, userId: buyerId });
+    await bus.deliver('order:created', created);
+    await bus.deliver('order:confirmed', orderConfirmed(created));
+  };
 
   it('when the order event arrives just after the buyer pays, then the payment waits for it and succeeds', async () => {
     await expectPaidOnceTheOrderArrives({}, orderEvent);
@@ -147,9 +160,32 @@ describe('POST /api/payments: orders that cannot be paid', () => {
     expect(gateway.charges).toHaveLength(0);
   });
 
-  it('when a created order (lock not yet confirmed) is paid, then it is charged', async () => {
+  it('when the order is not confirmed yet and its confirmation does not come in time, then 503 with Retry-After and nothing is charged', async () => {
     const order = await givenOrder({ status: 'created' });
     const { response, gateway } = await pay({ orderId: order.id, token: 'pm_card_visa' }, order.buyer);
+    expect(response.status).toBe(503);
+    expect(response.headers['retry-after']).toBe('2');
+    expect(response.body).toEqual({ errors: [{ message: UNCONFIRMED_MESSAGE }] });
+    expect(gateway.charges).toHaveLength(0);
+    expect(await Charge.countDocuments()).toBe(0);
+  });
+
+  it('when less than the payment margin is left before the order lapses, then 400 "too late" and nothing is charged', async () => {
+    const order = await givenOrder({ expiresAt: new Date(Date.now() + 60_000).toISOString() });
+    const { response, gateway } = await pay({ orderId: order.id, token: 'pm_card_visa' }, order.buyer);
+    expect(response.status).toBe(400);
+    expect(response.body).toEqual({ errors: [{ message: TOO_LATE_MESSAGE }] });
+    expect(gateway.charges).toHaveLength(0);
+    expect(await Charge.countDocuments()).toBe(0);
+  });
+
+  it('when a shorter margin is configured and that much is left, then the order is charged', async () => {
+    const order = await givenOrder({ expiresAt: new Date(Date.now() + 60_000).toISOString() });
+    const { app, gateway } = await startService({ paymentMarginMs: 30_000 });
+    const response = await request(app)
+      .post('/api/payments')
+      .set('Cookie', sessionCookieFor(order.buyer))
+      .send({ orderId: order.id, token: 'pm_card_visa' });
     expect(response.status).toBe(201);
     expect(gateway.charges).toHaveLength(1);
   });
@@ -170,6 +206,41 @@ describe('POST /api/payments: orders that cannot be paid', () => {
       expect(await Charge.countDocuments()).toBe(1);
     },
   );
+});
+
+describe('POST /api/payments: the price is the one tickets confirmed', () => {
+  it('when the seller edited the price just before the order (created at 1000 cents, confirmed at 10000), then the card is charged 10000', async () => {
+    const buyer = fakeUser();
+    const { app, bus, gateway } = await startService();
+    const created = orderCreated({ userId: buyer.id, ticket: { id: newId(), price: 1000 } });
+    await bus.deliver('order:created', created);
+    await bus.deliver('order:confirmed', orderConfirmed(created, { price: 10_000 }));
+    const response = await request(app)
+      .post('/api/payments')
+      .set('Cookie', sessionCookieFor(buyer))
+      .send({ orderId: created.id, token: 'pm_card_visa' });
+    expect(response.status).toBe(201);
+    expect(gateway.charges.map((charge) => charge.amountCents)).toEqual([10_000]);
+    expect((await Charge.findOne({ orderId: created.id }).lean())?.amount).toBe(10_000);
+  });
+
+  it('when the buyer pays before the confirmation arrives, then the payment waits for it and charges the confirmed price', async () => {
+    const buyer = fakeUser();
+    // Only the wake-up by the applied confirmation can answer within the test's time.
+    const { app, bus, gateway } = await startService({ orderLagMs: 60_000, orderRecheckMs: 60_000 });
+    const created = orderCreated({ userId: buyer.id, ticket: { id: newId(), price: 1000 } });
+    await bus.deliver('order:created', created);
+    const paying = request(app)
+      .post('/api/payments')
+      .set('Cookie', sessionCookieFor(buyer))
+      .send({ orderId: created.id, token: 'pm_card_visa' })
+      .then((response) => response);
+    await new Promise((resolve) => setTimeout(resolve, 150));
+    expect(gateway.charges).toHaveLength(0);
+    await bus.deliver('order:confirmed', orderConfirmed(created, { price: 10_000 }));
+    expect((await paying).status).toBe(201);
+    expect(gateway.charges.map((charge) => charge.amountCents)).toEqual([10_000]);
+  });
 });
 
 describe('POST /api/payments: what the processor is asked', () => {

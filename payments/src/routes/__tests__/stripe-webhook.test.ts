@@ -108,7 +108,7 @@ describe('POST /api/payments/webhook', () => {
     ]);
   });
 
-  it('when the order was cancelled before the success arrived, then the payment is refunded and nothing published', async () => {
+  it('when the order was cancelled before the success arrived, then refund due is recorded, the payment refunded and nothing published', async () => {
     const order = await orderWithCreatedCharge();
     const { app, bus, relay, gateway } = await startService({ stripeWebhookSecret: secret });
     await bus.deliver('order:cancelled', orderCancelled(order, 2));
@@ -117,14 +117,15 @@ describe('POST /api/payments/webhook', () => {
       { paymentIntentId: 'pi_from_webhook', idempotencyKey: `refund-${order.id}` },
     ]);
     expect(await Charge.findOne({ orderId: order.id }).lean()).toMatchObject({
-      status: 'completed',
+      status: 'refunded',
+      stripeId: 'pi_from_webhook',
       stripeRefundId: `re_test_refund-${order.id}`,
     });
     await relay.flush();
     expect(bus.published).toEqual([]);
   });
 
-  it('when the charge was already settled by the payment request, then a late webhook leaves it alone', async () => {
+  it('when a success arrives for a charge already declared failed, then it is recorded refund due and refunded at once', async () => {
     const order = await givenOrder();
     await Charge.create({
       orderId: order.id,
@@ -132,9 +133,37 @@ describe('POST /api/payments/webhook', () => {
       amount: order.ticket.price,
       failureReason: 'declined',
     });
-    const { app, bus, relay } = await startService({ stripeWebhookSecret: secret });
+    const { app, bus, relay, gateway } = await startService({ stripeWebhookSecret: secret });
     expect((await deliver(app, intentEvent('payment_intent.succeeded', order.id))).status).toBe(200);
-    expect(await Charge.findOne({ orderId: order.id }).lean()).toMatchObject({ status: 'failed' });
+    expect(gateway.refunds).toEqual([
+      { paymentIntentId: 'pi_from_webhook', idempotencyKey: `refund-${order.id}` },
+    ]);
+    expect(await Charge.findOne({ orderId: order.id }).lean()).toMatchObject({
+      status: 'refunded',
+      stripeId: 'pi_from_webhook',
+      stripeRefundId: `re_test_refund-${order.id}`,
+    });
+    await relay.flush();
+    expect(bus.published).toEqual([]);
+  });
+
+  it('when the charge was already settled by the payment request, then a late failure leaves it alone', async () => {
+    const order = await givenOrder();
+    await Charge.create({
+      orderId: order.id,
+      status: 'completed',
+      amount: order.ticket.price,
+      stripeId: 'pi_paid',
+    });
+    const { app, bus, relay } = await startService({ stripeWebhookSecret: secret });
+    const payload = intentEvent('payment_intent.payment_failed', order.id, {
+      last_payment_error: { type: 'card_error', message: 'Your card has expired.' },
+    });
+    expect((await deliver(app, payload)).status).toBe(200);
+    expect(await Charge.findOne({ orderId: order.id }).lean()).toMatchObject({
+      status: 'completed',
+      stripeId: 'pi_paid',
+    });
     await relay.flush();
     expect(bus.published).toEqual([]);
   });

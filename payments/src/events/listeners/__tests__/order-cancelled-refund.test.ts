@@ -1,5 +1,6 @@
 import { Charge } from '../../../models/charge';
 import { Order } from '../../../models/order';
+import { ChargeReconciler } from '../../../charges/reconcile-charges';
 import { orderCancelled, orderCreated, startService } from '../../../test/harness';
 
 async function paidOrder(chargeFields: Record<string, unknown> = {}) {
@@ -16,16 +17,19 @@ async function paidOrder(chargeFields: Record<string, unknown> = {}) {
   return { ...service, created };
 }
 
-describe('order:cancelled refunds a payment that beat the cancel', () => {
-  it('when a completed, unrefunded charge exists, then it is refunded once, even if the cancel is delivered twice', async () => {
+const chargeOf = (orderId: string) => Charge.findOne({ orderId }).lean();
+
+describe('order:cancelled for an order that was paid: refund due, then refunded', () => {
+  it('when a completed charge exists, then it is refunded once and recorded refunded, even if the cancel is delivered twice', async () => {
     const { bus, gateway, created } = await paidOrder();
     const cancel = orderCancelled(created, 1);
     await expect(bus.deliver('order:cancelled', cancel)).resolves.toBe('ack');
     await expect(bus.deliver('order:cancelled', cancel, 2)).resolves.toBe('ack');
     expect(gateway.refunds).toEqual([{ paymentIntentId: 'pi_paid', idempotencyKey: `refund-${created.id}` }]);
-    expect(await Charge.findOne({ orderId: created.id }).lean()).toMatchObject({
-      status: 'completed',
+    expect(await chargeOf(created.id)).toMatchObject({
+      status: 'refunded',
       stripeRefundId: `re_test_refund-${created.id}`,
+      reconcileAt: null,
     });
     expect(bus.published).toEqual([]);
   });
@@ -36,23 +40,26 @@ describe('order:cancelled refunds a payment that beat the cancel', () => {
     await Promise.all([bus.deliver('order:cancelled', cancel), bus.deliver('order:cancelled', cancel)]);
     // Both handlers may ask (nothing is locked across the processor call); the processor makes one refund per key.
     expect(new Set(gateway.refunds.map((r) => r.idempotencyKey))).toEqual(new Set([`refund-${created.id}`]));
-    expect(await Charge.findOne({ orderId: created.id }).lean()).toMatchObject({
+    expect(await chargeOf(created.id)).toMatchObject({
+      status: 'refunded',
       stripeRefundId: `re_test_refund-${created.id}`,
-      // Recorded by one write only.
-      version: 1,
+      // One write for refund due, one for refunded.
+      version: 2,
     });
   });
 
   it('when the charge was already refunded, then nothing is refunded again', async () => {
-    const { bus, gateway, created } = await paidOrder({ stripeRefundId: 're_earlier' });
+    const { bus, gateway, created } = await paidOrder({ status: 'refunded', stripeRefundId: 're_earlier' });
     await bus.deliver('order:cancelled', orderCancelled(created, 1));
     expect(gateway.refunds).toEqual([]);
+    expect((await chargeOf(created.id))?.stripeRefundId).toBe('re_earlier');
   });
 
   it.each(['failed', 'created'])('when the charge is %s, then nothing is refunded', async (status) => {
     const { bus, gateway, created } = await paidOrder({ status, stripeId: undefined });
     await expect(bus.deliver('order:cancelled', orderCancelled(created, 1))).resolves.toBe('ack');
     expect(gateway.refunds).toEqual([]);
+    expect((await chargeOf(created.id))?.status).toBe(status);
     expect((await Order.findById(created.id).lean())?.status).toBe('cancelled');
   });
 
@@ -72,24 +79,29 @@ describe('order:cancelled refunds a payment that beat the cancel', () => {
       version: 2,
       userId: created.userId,
       ticket: { id: created.ticket.id },
+      holdSequence: 1,
     });
     await expect(bus.deliver('order:cancelled', orderCancelled(created, 1))).resolves.toBe('ack');
     expect(gateway.refunds).toEqual([]);
+    expect((await chargeOf(created.id))?.status).toBe('completed');
   });
 
-  it('when the refund fails, then the message is not acked, and a redelivery refunds', async () => {
+  it('when the refund fails, then refund due is recorded before the ack, and the reconciler refunds it later with the same key', async () => {
     const { bus, gateway, created } = await paidOrder();
     gateway.onRefund = async () => {
       throw new Error('processor down');
     };
-    const cancel = orderCancelled(created, 1);
-    await expect(bus.deliver('order:cancelled', cancel)).resolves.toBe('retry');
-    expect((await Charge.findOne({ orderId: created.id }).lean())?.stripeRefundId).toBeUndefined();
+    await expect(bus.deliver('order:cancelled', orderCancelled(created, 1))).resolves.toBe('ack');
+    expect(await chargeOf(created.id)).toMatchObject({ status: 'refund_due', reconcileAt: expect.any(Date) });
+    expect((await chargeOf(created.id))?.stripeRefundId).toBeUndefined();
+
     gateway.onRefund = async (request) => ({ refundId: `re_${request.idempotencyKey}` });
-    await expect(bus.deliver('order:cancelled', cancel, 2)).resolves.toBe('ack');
-    expect((await Charge.findOne({ orderId: created.id }).lean())?.stripeRefundId).toBe(
-      `re_refund-${created.id}`,
-    );
+    const reconciled = await new ChargeReconciler(gateway, { intervalMs: 1_000 }).reconcileOnce();
+    expect(reconciled).toEqual(new Map([[created.id, 'refunded']]));
+    expect(await chargeOf(created.id)).toMatchObject({
+      status: 'refunded',
+      stripeRefundId: `re_refund-${created.id}`,
+    });
     expect(new Set(gateway.refunds.map((r) => r.idempotencyKey))).toEqual(new Set([`refund-${created.id}`]));
   });
 });

@@ -1,21 +1,58 @@
 import { Order } from '../../../models/order';
-import { newId, orderCancelled, orderCreated, startService } from '../../../test/harness';
+import { newId, orderCancelled, orderConfirmed, orderCreated, startService } from '../../../test/harness';
 
 const replica = (id: string) => Order.findById(id).lean();
 
 describe('order replica listeners', () => {
-  it('when order:created arrives, then the replica holds buyer, price in cents, status, expiry and version', async () => {
+  it('when order:created arrives, then the replica holds buyer, unconfirmed price in cents, status created, expiry and version', async () => {
     const { bus } = await startService();
     const data = orderCreated({ version: 0, ticket: { id: newId(), price: 1999 } });
     await expect(bus.deliver('order:created', data)).resolves.toBe('ack');
     expect(await replica(data.id)).toEqual({
       _id: expect.anything(),
       userId: data.userId,
-      status: 'awaiting_payment',
+      status: 'created',
       price: 1999,
       expiresAt: new Date(data.expiresAt),
       version: 0,
     });
+  });
+
+  it('when order:confirmed follows order:created, then the replica awaits payment at the confirmed price', async () => {
+    const { bus } = await startService();
+    const created = orderCreated({ version: 0, ticket: { id: newId(), price: 1000 } });
+    await bus.deliver('order:created', created);
+    await expect(bus.deliver('order:confirmed', orderConfirmed(created, { price: 10_000 }))).resolves.toBe(
+      'ack',
+    );
+    expect(await replica(created.id)).toMatchObject({
+      status: 'awaiting_payment',
+      price: 10_000,
+      version: 1,
+    });
+  });
+
+  it('when order:confirmed arrives before order:created, then it lands and the late create changes nothing', async () => {
+    const { bus } = await startService();
+    const created = orderCreated({ version: 0, ticket: { id: newId(), price: 1000 } });
+    await expect(bus.deliver('order:confirmed', orderConfirmed(created, { price: 10_000 }))).resolves.toBe(
+      'ack',
+    );
+    await expect(bus.deliver('order:created', created)).resolves.toBe('ack');
+    expect(await replica(created.id)).toMatchObject({
+      userId: created.userId,
+      status: 'awaiting_payment',
+      price: 10_000,
+      expiresAt: new Date(created.expiresAt),
+      version: 1,
+    });
+  });
+
+  it('when an order:created says awaiting_payment, then the replica still waits for the confirmation', async () => {
+    const { bus } = await startService();
+    const created = orderCreated({ status: 'awaiting_payment' });
+    await bus.deliver('order:created', created);
+    expect((await replica(created.id))?.status).toBe('created');
   });
 
   it('when the same order:created is delivered twice, then the second changes nothing and is acked', async () => {
@@ -30,10 +67,10 @@ describe('order replica listeners', () => {
 
   it('when a newer order:created arrives, then it is applied', async () => {
     const { bus } = await startService();
-    const first = orderCreated({ status: 'created', version: 0 });
+    const first = orderCreated({ version: 0 });
     await bus.deliver('order:created', first);
-    await bus.deliver('order:created', { ...first, status: 'awaiting_payment', version: 1 });
-    expect(await replica(first.id)).toMatchObject({ status: 'awaiting_payment', version: 1 });
+    await bus.deliver('order:created', { ...first, status: 'cancelled', version: 1 });
+    expect(await replica(first.id)).toMatchObject({ status: 'cancelled', version: 1 });
   });
 
   it('when a stale event arrives after a newer one, then it is acked and ignored', async () => {
@@ -64,6 +101,7 @@ describe('order replica listeners', () => {
       version: 1,
       userId: created.userId,
       ticket: { id: created.ticket.id },
+      holdSequence: 1,
     };
     await expect(bus.deliver('order:completed', completed)).resolves.toBe('ack');
     expect(await replica(created.id)).toMatchObject({
@@ -78,7 +116,7 @@ describe('order replica listeners', () => {
     const created = orderCreated({ status: 'created', version: 0 });
     const verdicts = await Promise.all([
       bus.deliver('order:cancelled', orderCancelled(created, 2)),
-      bus.deliver('order:created', { ...created, status: 'awaiting_payment', version: 1 }),
+      bus.deliver('order:confirmed', orderConfirmed(created)),
       bus.deliver('order:created', created),
     ]);
     expect(verdicts).toEqual(['ack', 'ack', 'ack']);
