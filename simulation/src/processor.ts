@@ -1,9 +1,10 @@
 import type {
-  ChargeRequest,
   ChargeResult,
-  LookupRequest,
+  IntentCreated,
+  IntentOperation,
+  IntentRequest,
+  IntentState,
   PaymentGateway,
-  PaymentLookup,
   RefundRequest,
   RefundResult,
 } from '../../payments/src/gateway/payment-gateway';
@@ -16,19 +17,25 @@ export type Webhook = 'never' | 'once' | 'twice' | 'late';
 export interface PaymentPlan {
   card: Card;
   webhook: Webhook;
-  /** How long a payment stays invisible to the processor's search (it is eventually consistent). */
+  /**
+   * How long a payment stays invisible to the processor's search (it is eventually consistent). The payments
+   * service now asks about its own intent by id (a definite answer), so no call of it reads this any more; kept so
+   * that schedules written before stay valid.
+   */
   searchLagMs: number;
-  /** For a `late` card: how long the answer takes to come back. */
+  /** For a `late` card: how long the answer to the confirmation takes to come back. */
   answerDelayMs: number;
   /** How many refund calls for this order fail (a 5xx) before one goes through. */
   refundFailures: number;
 }
 
+/** A PaymentIntent at the processor: what the invariants hold the services to. */
 export interface ProcessorPayment {
   orderId: string;
   key: string;
   amount: number;
-  result: ChargeResult;
+  /** The outcome of its confirmation, once confirmed. */
+  result: ChargeResult | { outcome: 'unconfirmed' } | { outcome: 'canceled' };
   madeAt: number;
 }
 
@@ -44,23 +51,28 @@ const GOOD: PaymentPlan = {
   answerDelayMs: 0,
   refundFailures: 0,
 };
+const MINIMUM_CHARGE_CENTS = 50;
 
 /**
- * A card processor with Stripe's guarantees and failures: one payment per idempotency key (a repeat returns the
- * original answer), refunds likewise; answers that are lost or late; outages; a search that trails the payments.
- * Its books (payments and refunds) are the truth the invariants hold the services to.
+ * A card processor with Stripe's guarantees and failures: one PaymentIntent per creation key, confirmed once (a
+ * repeat gives the first answer), retrieved by id, cancelled only while it has not charged, refunded once per key;
+ * answers that are lost or late; outages; refunds that fail for a while. Its books (intents and refunds) are the
+ * truth the invariants hold the services to.
  */
 export class SimProcessor implements PaymentGateway {
   readonly name = 'simulated';
-  readonly payments = new Map<string, ProcessorPayment>();
+  /** Intents by id. */
+  readonly intents = new Map<string, ProcessorPayment>();
   readonly refunds = new Map<string, ProcessorRefund>();
+  private readonly keys = new Map<string, string>();
   private readonly plans = new Map<string, PaymentPlan>();
   private readonly refundCalls = new Map<string, number>();
   private readonly outages: { from: number; to: number }[] = [];
   private readonly parked = new Map<string, () => void>();
   private readonly parkWaiters = new Map<string, () => void>();
-  /** Told of every payment the processor takes (the runner schedules its webhooks). */
-  onPayment: (payment: ProcessorPayment, plan: PaymentPlan) => void = () => undefined;
+  /** Told of every payment the processor takes or declines (the runner schedules its webhooks). */
+  onPayment: (paymentIntentId: string, payment: ProcessorPayment, plan: PaymentPlan) => void = () =>
+    undefined;
 
   plan(orderId: string, plan: PaymentPlan): void {
     this.plans.set(orderId, plan);
@@ -70,57 +82,84 @@ export class SimProcessor implements PaymentGateway {
     this.outages.push({ from, to });
   }
 
-  /** Resolves when a `late` charge of this order is waiting for its answer to be released. */
+  /** Resolves when a `late` confirmation of this order is waiting for its answer to be released. */
   whenParked(orderId: string): Promise<void> {
     return new Promise((resolve) => this.parkWaiters.set(orderId, resolve));
   }
 
-  /** Lets the late answer of the order's charge come back. */
+  /** Lets the late answer of the order's confirmation come back. */
   release(orderId: string): void {
     this.parked.get(orderId)?.();
     this.parked.delete(orderId);
   }
 
-  async charge(request: ChargeRequest): Promise<ChargeResult> {
-    this.failIfDown('charge');
-    const plan = this.plans.get(request.orderId) ?? GOOD;
-    if (plan.card === 'unreachable') throw new Error('simulated: connection refused before the processor');
-    let payment = this.payments.get(request.idempotencyKey);
-    if (!payment) {
-      const result: ChargeResult =
-        plan.card === 'declined'
-          ? { outcome: 'declined', message: 'Your card was declined.' }
-          : { outcome: 'succeeded', paymentIntentId: `pi_sim_${this.payments.size + 1}` };
-      payment = {
+  async createIntent(request: IntentRequest): Promise<IntentCreated> {
+    this.failIfDown('createIntent');
+    if (request.amountCents < MINIMUM_CHARGE_CENTS) {
+      return { outcome: 'declined', message: 'Amount must be at least $0.50 usd' };
+    }
+    let id = this.keys.get(request.idempotencyKey);
+    if (!id) {
+      id = `pi_sim_${this.intents.size + 1}`;
+      this.keys.set(request.idempotencyKey, id);
+      this.intents.set(id, {
         orderId: request.orderId,
         key: request.idempotencyKey,
         amount: request.amountCents,
-        result,
+        result: { outcome: 'unconfirmed' },
         madeAt: Date.now(),
-      };
-      this.payments.set(request.idempotencyKey, payment);
-      this.onPayment(payment, plan);
+      });
+    }
+    return { outcome: 'created', paymentIntentId: id };
+  }
+
+  async confirm({ paymentIntentId }: IntentOperation): Promise<ChargeResult> {
+    this.failIfDown('confirm');
+    const intent = this.known(paymentIntentId);
+    const plan = this.plans.get(intent.orderId) ?? GOOD;
+    if (plan.card === 'unreachable') throw new Error('simulated: connection refused before the processor');
+    if (intent.result.outcome === 'canceled') throw new Error(`simulated: ${paymentIntentId} was canceled`);
+    if (intent.result.outcome === 'unconfirmed') {
+      intent.result =
+        plan.card === 'declined'
+          ? { outcome: 'declined', message: 'Your card was declined.' }
+          : { outcome: 'succeeded', paymentIntentId };
+      intent.madeAt = Date.now();
+      this.onPayment(paymentIntentId, intent, plan);
     }
     if (plan.card === 'late') {
       await new Promise<void>((release) => {
-        this.parked.set(request.orderId, release);
-        this.parkWaiters.get(request.orderId)?.();
+        this.parked.set(intent.orderId, release);
+        this.parkWaiters.get(intent.orderId)?.();
       });
     }
     if (plan.card === 'answer-lost')
       throw new Error('simulated: timed out after the processor took the charge');
-    return payment.result;
+    return intent.result as ChargeResult;
+  }
+
+  async retrieve(paymentIntentId: string): Promise<IntentState> {
+    this.failIfDown('retrieve');
+    return this.known(paymentIntentId).result;
+  }
+
+  async cancel({ paymentIntentId }: IntentOperation): Promise<IntentState> {
+    this.failIfDown('cancel');
+    const intent = this.known(paymentIntentId);
+    if (intent.result.outcome === 'succeeded') {
+      throw new Error(`simulated: ${paymentIntentId} succeeded and cannot be canceled`);
+    }
+    intent.result = { outcome: 'canceled' };
+    return intent.result;
   }
 
   async refund({ paymentIntentId, idempotencyKey }: RefundRequest): Promise<RefundResult> {
     this.failIfDown('refund');
-    const payment = [...this.payments.values()].find(
-      (p) => p.result.outcome === 'succeeded' && p.result.paymentIntentId === paymentIntentId,
-    );
-    if (!payment) throw new Error(`simulated: no such payment_intent ${paymentIntentId}`);
-    const calls = (this.refundCalls.get(payment.orderId) ?? 0) + 1;
-    this.refundCalls.set(payment.orderId, calls);
-    if (calls <= (this.plans.get(payment.orderId) ?? GOOD).refundFailures) {
+    const intent = this.known(paymentIntentId);
+    if (intent.result.outcome !== 'succeeded') throw new Error(`simulated: ${paymentIntentId} has no charge`);
+    const calls = (this.refundCalls.get(intent.orderId) ?? 0) + 1;
+    this.refundCalls.set(intent.orderId, calls);
+    if (calls <= (this.plans.get(intent.orderId) ?? GOOD).refundFailures) {
       throw new Error('simulated: the processor answered 500 to the refund');
     }
     const existing = this.refunds.get(idempotencyKey);
@@ -130,12 +169,10 @@ export class SimProcessor implements PaymentGateway {
     return { refundId: refund.refundId };
   }
 
-  async lookup({ orderId, idempotencyKey }: LookupRequest): Promise<PaymentLookup> {
-    this.failIfDown('lookup');
-    const payment = this.payments.get(idempotencyKey);
-    const lag = (this.plans.get(orderId) ?? GOOD).searchLagMs;
-    if (!payment || Date.now() < payment.madeAt + lag) return { outcome: 'not-found' };
-    return payment.result;
+  private known(paymentIntentId: string): ProcessorPayment {
+    const intent = this.intents.get(paymentIntentId);
+    if (!intent) throw new Error(`simulated: no such PaymentIntent ${paymentIntentId}`);
+    return intent;
   }
 
   private failIfDown(operation: string): void {

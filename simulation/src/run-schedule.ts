@@ -45,11 +45,8 @@ export async function runSchedule(services: Services, schedule: Schedule): Promi
   }
   const horizon = at + SETTLE_MS;
   const sweeper = new services.orders.Sweeper({ intervalMs: SWEEP_EVERY_MS });
-  const { reconcilerShape } = services.payments;
   const reconciler = new services.payments.ChargeReconciler(world.processor, {
     intervalMs: RECONCILE_EVERY_MS,
-    graceMs: reconcilerShape.RECONCILE_GRACE_MS.parse(undefined),
-    notFoundAfterMs: reconcilerShape.RECONCILE_NOT_FOUND_AFTER_MS.parse(undefined),
   });
   const sweep = async () => {
     world.touch('orders-service');
@@ -213,7 +210,7 @@ async function observe(world: World): Promise<Observed> {
       version: o.version,
       status: o.status,
     })),
-    processorPayments: [...world.processor.payments.values()],
+    processorPayments: [...world.processor.intents.values()],
     processorRefunds: [...world.processor.refunds.values()],
     published: world.published(),
     deadLetters: world.network.deadLetters,

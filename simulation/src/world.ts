@@ -69,7 +69,7 @@ export class World {
       (subject, data) => this.describe(subject, data),
       (service) => this.touch(service),
     );
-    this.processor.onPayment = (payment, plan) => this.sendWebhooks(payment, plan);
+    this.processor.onPayment = (id, payment, plan) => this.sendWebhooks(id, payment, plan);
   }
 
   async start(): Promise<void> {
@@ -105,6 +105,7 @@ export class World {
       gateway: this.processor,
       stripeWebhookSecret: WEBHOOK_SECRET,
       // The simulated broker delivers nothing while a request runs: waiting for a late order would wait forever.
+      // The margin before the lapse and the reconciler's first look are the service's defaults.
       orderLagMs: 0,
     });
     // Relays publish only when the runner flushes them (after every step), never on their own timers.
@@ -160,25 +161,30 @@ export class World {
       this.serverErrors.push(`${what} answered ${res.status} ${JSON.stringify(res.body)}`);
   }
 
-  private sendWebhooks(payment: ProcessorPayment, plan: PaymentPlan): void {
+  private sendWebhooks(paymentIntentId: string, payment: ProcessorPayment, plan: PaymentPlan): void {
+    // The webhook tells what happened when the processor charged or declined, whatever came later.
+    const result = payment.result;
     const delays = { never: [], once: [3_000], twice: [3_000, 3_000 + plan.answerDelayMs], late: [600_000] }[
       plan.webhook
     ];
     for (const delay of delays) {
       this.scheduler.after(delay, `processor's webhook for ${this.names.name(payment.orderId)}`, () =>
-        this.webhook(payment),
+        this.webhook(paymentIntentId, payment.orderId, result),
       );
     }
   }
 
-  private async webhook(payment: ProcessorPayment): Promise<void> {
+  private async webhook(
+    paymentIntentId: string,
+    orderId: string,
+    result: ProcessorPayment['result'],
+  ): Promise<void> {
     this.touch('payments-service');
     this.webhookCount += 1;
-    const { result } = payment;
     const intent = {
-      id: result.outcome === 'succeeded' ? result.paymentIntentId : `pi_sim_declined_${this.webhookCount}`,
+      id: paymentIntentId,
       object: 'payment_intent',
-      metadata: { orderId: payment.orderId },
+      metadata: { orderId },
       last_payment_error: result.outcome === 'declined' ? { message: result.message } : null,
     };
     const type =
