@@ -28,7 +28,7 @@ export interface Observed {
   answers: { orderId: string; status: number; body: unknown }[];
   /** Orders their buyer cancelled (204). */
   cancelledByBuyer: string[];
-  /** Requests answered with a 5xx. */
+  /** Requests answered with a 5xx (other than a 503 with Retry-After). */
   serverErrors: string[];
 }
 

@@ -141,7 +141,7 @@ export class World {
     }
   }
 
-  /** A request to a service's app, as a signed-in user; a 5xx is recorded as a violation. */
+  /** A request to a service's app, as a signed-in user; a 5xx other than "try again" is recorded as a violation. */
   async call(
     service: string,
     app: Express,
@@ -157,8 +157,11 @@ export class World {
   }
 
   checkStatus(what: string, res: request.Response): void {
-    if (res.status >= 500)
+    // A 503 with Retry-After is an answer (try again soon: e.g. an order still being confirmed); any other 5xx is not.
+    const tryAgain = res.status === 503 && res.headers['retry-after'] !== undefined;
+    if (res.status >= 500 && !tryAgain) {
       this.serverErrors.push(`${what} answered ${res.status} ${JSON.stringify(res.body)}`);
+    }
   }
 
   private sendWebhooks(paymentIntentId: string, payment: ProcessorPayment, plan: PaymentPlan): void {
