@@ -50,8 +50,10 @@ export function failureReport(
 export interface CheckResult {
   /** Schedules run, shrinking included. */
   ran: number;
-  /** Schedules that held before the first failure (all of them when none failed). */
+  /** Schedules run that held before the first failure (all of those run when none failed). */
   passed: number;
+  /** Schedules not run (nor shrinking steps tried) because the time limit had passed. */
+  skipped: number;
   /** The fast-check seed used (replays the same schedules). */
   seed: number;
   /** The report of a failing schedule, if one failed. */
@@ -65,14 +67,22 @@ export interface CheckResult {
 export async function checkSchedules(services: Services, options: CheckOptions): Promise<CheckResult> {
   const deadline = performance.now() + (options.timeLimitMs ?? Infinity);
   let ran = 0;
+  let skipped = 0;
+  let firstFailure: number | undefined;
   const details = await fc.check(
     fc.asyncProperty(scheduleArbitrary, async (schedule) => {
       // Out of time: the schedules not run count as passed, and shrinking keeps the smallest failure so far.
-      if (performance.now() > deadline) return;
+      if (performance.now() > deadline) {
+        skipped += 1;
+        return;
+      }
       ran += 1;
       const result = await runSchedule(services, schedule);
       const counted = result.violations.filter((v) => !options.ignore?.some((known) => v.includes(known)));
-      if (counted.length > 0) throw new InvariantBroken(counted);
+      if (counted.length > 0) {
+        firstFailure ??= ran;
+        throw new InvariantBroken(counted);
+      }
     }),
     {
       numRuns: options.runs,
@@ -81,7 +91,12 @@ export async function checkSchedules(services: Services, options: CheckOptions):
       endOnFailure: options.path !== undefined,
     },
   );
-  const summary = { ran, passed: details.numRuns - (details.failed ? 1 : 0), seed: details.seed };
+  const summary = {
+    ran,
+    passed: firstFailure === undefined ? ran : firstFailure - 1,
+    skipped,
+    seed: details.seed,
+  };
   if (!details.failed) return summary;
   const [schedule] = details.counterexample ?? [];
   if (!schedule) {
