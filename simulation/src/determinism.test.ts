@@ -1,5 +1,5 @@
 import fc from 'fast-check';
-import { useSimulation } from './harness';
+import { SCHEDULES_TIMEOUT_MS, useSimulation } from './harness';
 import { runSchedule } from './run-schedule';
 import { scheduleArbitrary, type Schedule } from './schedule';
 
@@ -17,13 +17,17 @@ const sequential = (schedule: Schedule): Schedule => ({
 });
 
 describe('replaying a schedule', () => {
-  it('when a schedule without overlaps runs twice, then both runs take the same steps in the same order', async () => {
-    for (const schedule of fc.sample(scheduleArbitrary, { seed: 7, numRuns: 3 }).map(sequential)) {
-      const first = await runSchedule(services(), schedule);
-      const second = await runSchedule(services(), schedule);
-      expect(second.trace).toEqual(first.trace);
-      expect(second.violations).toEqual(first.violations);
-      expect(first.trace.length).toBeGreaterThan(schedule.prices.length);
-    }
-  });
+  it(
+    'when a schedule without overlaps runs twice, then both runs take the same steps in the same order',
+    async () => {
+      for (const schedule of fc.sample(scheduleArbitrary, { seed: 7, numRuns: 3 }).map(sequential)) {
+        const first = await runSchedule(services(), schedule);
+        const second = await runSchedule(services(), schedule);
+        expect(second.trace).toEqual(first.trace);
+        expect(second.violations).toEqual(first.violations);
+        expect(first.trace.length).toBeGreaterThan(schedule.prices.length);
+      }
+    },
+    SCHEDULES_TIMEOUT_MS,
+  );
 });

@@ -6,6 +6,12 @@ import { START } from './world';
  * timers with everything else real): the services read time only through Date, so setting the system time moves
  * their clocks, while the database driver's and the HTTP server's timers keep running for real.
  */
+/**
+ * How long one test of schedules may take. Given to each `it` and hook, since the root `npm test` runs every
+ * workspace as one multi-project jest run, which ignores a project's own `testTimeout`.
+ */
+export const SCHEDULES_TIMEOUT_MS = 600_000;
+
 export function useSimulation(): () => Services {
   let services: Services | undefined;
   beforeAll(async () => {
@@ -29,11 +35,11 @@ export function useSimulation(): () => Services {
       ],
     });
     services = await loadServices();
-  });
+  }, SCHEDULES_TIMEOUT_MS);
   afterAll(async () => {
     await services?.stop();
     jest.useRealTimers();
-  });
+  }, SCHEDULES_TIMEOUT_MS);
   return () => {
     if (!services) throw new Error('the services are not loaded yet');
     return services;

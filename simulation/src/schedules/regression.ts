@@ -1,4 +1,4 @@
-import { useSimulation } from '../harness';
+import { SCHEDULES_TIMEOUT_MS, useSimulation } from '../harness';
 import { failureReport } from '../property';
 import { runSchedule } from '../run-schedule';
 import type { Schedule } from '../schedule';
@@ -9,10 +9,14 @@ import type { Schedule } from '../schedule';
  */
 export function keepsInvariants(title: string, schedule: Schedule): void {
   const services = useSimulation();
-  it(title, async () => {
-    const result = await runSchedule(services(), schedule);
-    if (result.violations.length > 0) throw new Error(failureReport(schedule, result));
-  });
+  it(
+    title,
+    async () => {
+      const result = await runSchedule(services(), schedule);
+      if (result.violations.length > 0) throw new Error(failureReport(schedule, result));
+    },
+    SCHEDULES_TIMEOUT_MS,
+  );
 }
 
 /** A broker that delays each message by up to `maxDelayMs` and is otherwise well behaved. */
