@@ -2,9 +2,10 @@
 # npm test: every check and every test, each doing its own set-up on a fresh machine.
 #   1. install and build (npm ci, tsc -b, next build)
 #   2. lint, formatting and type checks (sources and tests), actionlint over the CI workflows
-#   3. unit and component suites of common, tools (the gateway), the five services, infra and the client, with the
-#      real dependencies (mongod or the mongo-java-server stand-in, NATS Streaming, NATS JetStream, Redis, stripe-mock)
-#      started once for all of them (each suite's jest global setup sees their variables and reuses them)
+#   3. unit and component suites of common, tools (the gateway), the five services, the simulation of the event
+#      pipeline, infra and the client, with the real dependencies (mongod or the mongo-java-server stand-in, NATS
+#      Streaming, NATS JetStream, Redis, stripe-mock) started once for all of them (each suite's jest global setup
+#      sees their variables and reuses them)
 #   4. system tests over whole platforms started as npm start starts them; schemathesis over such a platform,
 #      driven by the OpenAPI document it serves (scripts/schemathesis.sh); then the browser tests
 set -euo pipefail
@@ -31,7 +32,7 @@ node tools/dist/lint-workflows.js
 status=0
 step "unit and component suites (real dependencies)"
 scripts/with-deps.sh npx --no-install jest --ci \
-  --projects common tools auth tickets orders expiration payments infra client \
+  --projects common tools auth tickets orders expiration payments simulation infra client \
   --json --outputFile="$results/suites.json" || status=1
 
 step "system tests (whole platforms, both transports)"

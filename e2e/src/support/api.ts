@@ -11,6 +11,8 @@ export class UnreadableAnswer extends Error {
   }
 }
 
+const SIGN_UP_ATTEMPTS = 30;
+
 /**
  * A visitor of the platform: fetch through the gateway with the session cookie this visitor was given.
  * `timeoutMs` bounds each request (none by default).
@@ -53,15 +55,26 @@ export class Visitor {
     }
   }
 
+  /**
+   * Signs up a new user. A 503 with Retry-After (auth hashes a bounded number of passwords at once, and a test
+   * may sign up dozens of users in parallel) is waited out as a browser's user would try again, a few times.
+   */
   async signUp(prefix = 'user'): Promise<this> {
     this.email = `${prefix}-${Date.now()}-${Math.random().toString(36).slice(2, 8)}@example.com`;
-    const { status, body } = await this.call<User>('POST', '/api/users/signup', {
-      email: this.email,
-      password: 'correct horse battery',
-    });
-    if (status !== 201) throw new Error(`sign up failed: ${status} ${JSON.stringify(body)}`);
-    this.id = body.id;
-    return this;
+    for (let attempt = 1; ; attempt += 1) {
+      const { status, body, headers } = await this.call<User>('POST', '/api/users/signup', {
+        email: this.email,
+        password: 'correct horse battery',
+      });
+      const retryAfter = Number(headers.get('retry-after'));
+      if (status === 503 && retryAfter > 0 && attempt < SIGN_UP_ATTEMPTS) {
+        await sleep(retryAfter * 1000 * (0.5 + Math.random()));
+        continue;
+      }
+      if (status !== 201) throw new Error(`sign up failed: ${status} ${JSON.stringify(body)}`);
+      this.id = body.id;
+      return this;
+    }
   }
 }
 
