@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startPlatform, type Platform, type PlatformOptions } from '@ticketing/tools';
-import { buy } from './support/platform';
+import { buy, payWithCard } from './support/platform';
 import { eventually, Visitor, type OrderJson, type TicketJson } from './support/api';
 
 const PASSWORD = 'correct horse battery';
@@ -37,13 +37,7 @@ describe('a platform stopped and started again on its data, as npm start does', 
     });
     const buyer = await new Visitor(platform.url).signUp('buyer');
     const order = await buy(buyer, listed.body.id);
-    await eventually(async () => {
-      const { status } = await buyer.call('POST', '/api/payments', {
-        orderId: order.id,
-        token: 'pm_card_visa',
-      });
-      if (status !== 201) throw new Error(`payment answered ${status}`);
-    });
+    await payWithCard(buyer, order.id);
     await eventually(async () => {
       const { body } = await seller.call<TicketJson>('GET', `/api/tickets/${listed.body.id}`);
       if (!body.sold) throw new Error('not sold yet');

@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startPlatform, type Platform } from '@ticketing/tools';
-import { buy } from './support/platform';
+import { buy, payWithCard } from './support/platform';
 import { eventually, Visitor, type OrderJson, type TicketJson } from './support/api';
 
 // npm start restarts a part that dies, as Kubernetes would; one platform, one transport keeps it cheap.
@@ -54,13 +54,7 @@ describe('a part of the platform killed from outside, as npm start runs it', () 
     });
     const buyer = await new Visitor(platform.url).signUp('buyer');
     const order = await buy(buyer, listed.body.id);
-    await eventually(async () => {
-      const { status } = await buyer.call('POST', '/api/payments', {
-        orderId: order.id,
-        token: 'pm_card_visa',
-      });
-      if (status !== 201) throw new Error(`payment answered ${status}`);
-    });
+    await payWithCard(buyer, order.id);
     await eventually(async () => {
       const { body } = await buyer.call<OrderJson>('GET', `/api/orders/${order.id}`);
       if (body.status !== 'completed') throw new Error(`order is ${body.status}`);
