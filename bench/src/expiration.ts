@@ -110,11 +110,17 @@ async function phase(
  * the event pipeline keeps up with), then 1,000 (the rate asked for). A bystander subscribed to the bus records
  * when order:created, expiration:complete (the Bull job fired) and order:cancelled (published from the orders
  * outbox right after the cancelling save) are first delivered; lateness = that moment - the order's expiresAt.
- * The orders sweeper (the safety net, every 10 s by default) is held off: this measures the expiration path.
+ * The orders sweeper (the safety net, every 10 s by default) is held off and the lapse grace is 0: this measures
+ * the expiration path, from the moment an order's window closes.
  */
 export async function expiration(): Promise<void> {
   await withPlatform(
-    { eventBus: 'stan', expirationWindowSeconds: WINDOW_SECONDS, sweepIntervalMs: 3_600_000 },
+    {
+      eventBus: 'stan',
+      expirationWindowSeconds: WINDOW_SECONDS,
+      lapseGraceSeconds: 0,
+      sweepIntervalMs: 3_600_000,
+    },
     async (bench) => {
       const total = PHASES.reduce((sum, { orders }) => sum + orders, 0);
       const { listings } = await listTickets(bench, total);

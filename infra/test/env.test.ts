@@ -33,6 +33,7 @@ const READS: Record<App, string[]> = {
     ...BUS,
     ...LOGGER,
     'EXPIRATION_WINDOW_SECONDS',
+    'LAPSE_GRACE_SECONDS',
     'SWEEP_INTERVAL_MS',
   ],
   expiration: ['PORT', 'REDIS_URL', ...BUS, ...LOGGER],

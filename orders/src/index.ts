@@ -16,6 +16,7 @@ async function main(): Promise<void> {
   const config = loadOrdersConfig();
   await connectDatabase(config.MONGO_URI);
   const bus = await createEventBus(SERVICE_NAME, config);
+  const lapseGraceMs = config.LAPSE_GRACE_SECONDS * 1000;
   await runService({
     app: buildApp({
       jwtKey: config.JWT_KEY,
@@ -25,9 +26,9 @@ async function main(): Promise<void> {
     }),
     port: config.PORT,
     bus,
-    listeners: eventListeners(bus),
+    listeners: eventListeners(bus, { lapseGraceMs }),
     relay: new OutboxRelay(bus, [Order]),
-    workers: [new Sweeper({ intervalMs: config.SWEEP_INTERVAL_MS })],
+    workers: [new Sweeper({ intervalMs: config.SWEEP_INTERVAL_MS, lapseGraceMs })],
     resources: [disconnectDatabase],
   });
 }

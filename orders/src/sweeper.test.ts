@@ -17,7 +17,7 @@ describe('Sweeper', () => {
     'when a %s order has lapsed and no expiration event came, then it is cancelled and order:cancelled published',
     async (status) => {
       const order = await givenOrder({ status, expiresAt: past() });
-      const sweeper = new Sweeper({ intervalMs: 1_000 });
+      const sweeper = new Sweeper({ intervalMs: 1_000, lapseGraceMs: 0 });
       expect(await sweeper.sweepOnce()).toBe(1);
       expect(await Order.findById(order.id).lean()).toMatchObject({
         status: 'cancelled',
@@ -41,7 +41,7 @@ describe('Sweeper', () => {
     const completed = await givenOrder({ status: OrderStatus.Completed, version: 2, expiresAt: past() });
     const cancelled = await givenOrder({ status: OrderStatus.Cancelled, version: 1, expiresAt: past() });
     const open = await givenOrder();
-    expect(await new Sweeper({ intervalMs: 1_000 }).sweepOnce()).toBe(0);
+    expect(await new Sweeper({ intervalMs: 1_000, lapseGraceMs: 0 }).sweepOnce()).toBe(0);
     expect(await Order.findById(completed.id).lean()).toMatchObject({ status: 'completed', version: 2 });
     expect(await Order.findById(cancelled.id).lean()).toMatchObject({ status: 'cancelled', version: 1 });
     expect(await Order.findById(open.id).lean()).toMatchObject({ status: 'created', version: 0 });
@@ -55,8 +55,8 @@ describe('Sweeper', () => {
     await givenOrder();
     const before = await metricValue(CANCELLED);
 
-    expect(await new Sweeper({ intervalMs: 1_000 }).sweepOnce()).toBe(2);
-    expect(await new Sweeper({ intervalMs: 1_000 }).sweepOnce()).toBe(0);
+    expect(await new Sweeper({ intervalMs: 1_000, lapseGraceMs: 0 }).sweepOnce()).toBe(2);
+    expect(await new Sweeper({ intervalMs: 1_000, lapseGraceMs: 0 }).sweepOnce()).toBe(0);
 
     expect(await metricValue(CANCELLED)).toBe(before + 2);
   });
@@ -69,7 +69,7 @@ describe('Sweeper', () => {
       return updateOne(filter, update, options);
     }) as typeof Order.updateOne);
     try {
-      expect(await new Sweeper({ intervalMs: 1_000 }).sweepOnce()).toBe(2);
+      expect(await new Sweeper({ intervalMs: 1_000, lapseGraceMs: 0 }).sweepOnce()).toBe(2);
     } finally {
       spy.mockRestore();
     }
@@ -79,7 +79,7 @@ describe('Sweeper', () => {
 
   it('when two sweepers run at once, then each lapsed order is cancelled once with one event', async () => {
     const orders = await Promise.all([1, 2, 3].map(() => givenOrder({ expiresAt: past() })));
-    const [a, b] = [1, 2].map(() => new Sweeper({ intervalMs: 1_000 }));
+    const [a, b] = [1, 2].map(() => new Sweeper({ intervalMs: 1_000, lapseGraceMs: 0 }));
     const counts = await Promise.all([a!.sweepOnce(), b!.sweepOnce()]);
     expect(counts[0]! + counts[1]!).toBe(3);
     await svc.relay.flush();
@@ -90,7 +90,7 @@ describe('Sweeper', () => {
 
   it('when started, then it sweeps on its own interval, and stop() waits for the sweep in progress', async () => {
     const order = await givenOrder({ expiresAt: past() });
-    const sweeper = new Sweeper({ intervalMs: 100 });
+    const sweeper = new Sweeper({ intervalMs: 100, lapseGraceMs: 0 });
     sweeper.start();
     for (let n = 0; n < 50 && (await Order.findById(order.id).lean())?.status !== 'cancelled'; n += 1) {
       await new Promise((resolve) => setTimeout(resolve, 50));

@@ -4,6 +4,8 @@ import { OPEN_STATUSES, Order } from './models/order';
 
 export interface SweeperOptions {
   intervalMs: number;
+  /** How long after its `expiresAt` an open order lapses (LAPSE_GRACE_SECONDS; see `Lapse`). */
+  lapseGraceMs: number;
   /** Lapsed orders cancelled per sweep at most; the rest wait for the next one. */
   batchSize?: number;
 }
@@ -14,16 +16,19 @@ const cancellations = counter(
 );
 
 /**
- * The safety net for a lost expiration job: cancels open orders whose window has passed. Each cancel is the
+ * The safety net for a lost expiration job: cancels open orders that have lapsed (their window and the grace after
+ * it have passed). Each cancel is the
  * same conditional transition the expiration event uses, so replicas sweeping at once (or racing the expiration
  * service, a payment, the buyer) cancel an order once and publish one order:cancelled.
  */
 export class Sweeper extends PeriodicWorker {
   private readonly batchSize: number;
+  private readonly lapseGraceMs: number;
 
   constructor(options: SweeperOptions) {
     super(options.intervalMs, 'order sweep');
     this.batchSize = options.batchSize ?? 100;
+    this.lapseGraceMs = options.lapseGraceMs;
   }
 
   protected runOnce(): Promise<number> {
@@ -32,7 +37,8 @@ export class Sweeper extends PeriodicWorker {
 
   /** Cancels the open orders that have lapsed; resolves with how many this call cancelled. */
   async sweepOnce(now = new Date()): Promise<number> {
-    const lapsed = await Order.find({ status: { $in: OPEN_STATUSES }, expiresAt: { $lte: now } })
+    const windowClosedBy = new Date(now.getTime() - this.lapseGraceMs);
+    const lapsed = await Order.find({ status: { $in: OPEN_STATUSES }, expiresAt: { $lte: windowClosedBy } })
       .select('_id')
       .sort({ expiresAt: 1 })
       .limit(this.batchSize)
@@ -41,7 +47,7 @@ export class Sweeper extends PeriodicWorker {
     for (const { _id } of lapsed) {
       const orderId = _id.toHexString();
       try {
-        const outcome = await cancelOrder(orderId, { lapsedAt: now });
+        const outcome = await cancelOrder(orderId, { lapse: { at: now, graceMs: this.lapseGraceMs } });
         if (outcome === 'cancelled') {
           cancelled += 1;
           cancellations.inc();

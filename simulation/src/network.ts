@@ -15,9 +15,11 @@ import {
 import type { Draws } from './rng';
 import type { Scheduler } from './scheduler';
 
-/** How hostile the simulated broker is: percentages per message, and the longest delivery delay. */
+/** How hostile the simulated broker is: percentages per message, and the shortest and longest delivery delay. */
 export interface BusFaults {
   maxDelayMs: number;
+  /** Every delivery takes at least this long (0 unless set): a broker held back for a while. */
+  minDelayMs?: number;
   /** A message reaches a consumer group a second time (a publisher retry, a broker redelivery). */
   duplicatePct: number;
   /** The ack wait passes while the first delivery still runs: a second copy is handled at the same time. */
@@ -108,7 +110,7 @@ export class Network {
   }
 
   private delay(key: string): number {
-    return this.draws.int(key, 0, this.faults.maxDelayMs);
+    return this.draws.int(key, this.faults.minDelayMs ?? 0, this.faults.maxDelayMs);
   }
 
   private send(

@@ -1,7 +1,16 @@
 import { violations, type Observed } from './invariants';
 import { BUYERS, SELLERS, type Schedule, type Step } from './schedule';
 import type { Services } from './services';
-import { buyerId, RECONCILE_EVERY_MS, sellerId, START, SWEEP_EVERY_MS, WINDOW_SECONDS, World } from './world';
+import {
+  buyerId,
+  LAPSE_GRACE_MS,
+  RECONCILE_EVERY_MS,
+  sellerId,
+  START,
+  SWEEP_EVERY_MS,
+  WINDOW_SECONDS,
+  World,
+} from './world';
 
 export interface RunResult {
   violations: string[];
@@ -9,8 +18,11 @@ export interface RunResult {
   trace: string[];
 }
 
-/** Simulated time after the last step for everything to settle: a window, then the reconciler's longest wait. */
-const SETTLE_MS = WINDOW_SECONDS * 1000 + 20 * 60_000;
+/**
+ * Simulated time after the last step for everything to settle: a window and its lapse grace, then the reconciler's
+ * longest wait.
+ */
+const SETTLE_MS = WINDOW_SECONDS * 1000 + LAPSE_GRACE_MS + 20 * 60_000;
 
 const dollars = (cents: number) => cents / 100;
 
@@ -44,7 +56,7 @@ export async function runSchedule(services: Services, schedule: Schedule): Promi
     scheduler.at(at, describeStep(step), () => runStep(world, step));
   }
   const horizon = at + SETTLE_MS;
-  const sweeper = new services.orders.Sweeper({ intervalMs: SWEEP_EVERY_MS });
+  const sweeper = new services.orders.Sweeper({ intervalMs: SWEEP_EVERY_MS, lapseGraceMs: LAPSE_GRACE_MS });
   const reconciler = new services.payments.ChargeReconciler(world.processor, {
     intervalMs: RECONCILE_EVERY_MS,
   });

@@ -16,6 +16,8 @@ import type { Services } from './services';
 /** Simulated time starts here (any fixed instant: the same schedule gives the same timestamps). */
 export const START = Date.parse('2030-01-01T00:00:00.000Z');
 export const WINDOW_SECONDS = 900;
+/** How long after its window an open order lapses: the orders service's default (LAPSE_GRACE_SECONDS). */
+export const LAPSE_GRACE_MS = 120_000;
 /** How often the sweeper and the reconciler run (the services' defaults are 10 s and 15 s; coarser is cheaper). */
 export const SWEEP_EVERY_MS = 120_000;
 export const RECONCILE_EVERY_MS = 120_000;
@@ -80,7 +82,8 @@ export class World {
     const paymentsBus = this.network.bus('payments-service');
     const expirationBus = this.network.bus('expiration-service');
     for (const listener of tickets.eventListeners(ticketsBus)) await listener.listen();
-    for (const listener of orders.eventListeners(ordersBus)) await listener.listen();
+    for (const listener of orders.eventListeners(ordersBus, { lapseGraceMs: LAPSE_GRACE_MS }))
+      await listener.listen();
     for (const listener of payments.eventListeners(paymentsBus, this.processor)) await listener.listen();
     const queue = new SimExpirationQueue(
       this.scheduler,

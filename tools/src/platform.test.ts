@@ -29,3 +29,24 @@ describe('the environment the platform gives auth', () => {
     expect(env.SIGNUP_LIMIT_PER_ADDRESS).toBeUndefined();
   });
 });
+
+describe('the environment the platform gives orders and payments', () => {
+  const env = (name: 'orders' | 'payments', overrides: Partial<PlatformOptions> = {}) =>
+    serviceEnv(name, {}, deps, { ...options, ...overrides }, 'k'.repeat(32), 4002);
+
+  it("when the window is the production one, then the lapse grace and the payment margin are the services' defaults", () => {
+    expect(env('orders')).toMatchObject({ EXPIRATION_WINDOW_SECONDS: '900', LAPSE_GRACE_SECONDS: '120' });
+    expect(env('payments')).toMatchObject({ PAYMENT_MARGIN_SECONDS: '90' });
+  });
+
+  it('when the window is short, then the grace and the margin are a quarter of it', () => {
+    expect(env('orders', { expirationWindowSeconds: 60 })).toMatchObject({ LAPSE_GRACE_SECONDS: '15' });
+    expect(env('payments', { expirationWindowSeconds: 60 })).toMatchObject({ PAYMENT_MARGIN_SECONDS: '15' });
+  });
+
+  it('when a grace is given, then orders gets it whatever the window', () => {
+    expect(env('orders', { expirationWindowSeconds: 60, lapseGraceSeconds: 120 })).toMatchObject({
+      LAPSE_GRACE_SECONDS: '120',
+    });
+  });
+});

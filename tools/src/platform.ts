@@ -29,6 +29,8 @@ export interface PlatformOptions {
   jwtKey?: string;
   withClient: boolean;
   sweepIntervalMs?: number;
+  /** How long after its window an open order lapses (orders' LAPSE_GRACE_SECONDS); `lapseGraceSeconds()` unless set. */
+  lapseGraceSeconds?: number;
   /** Extra settings of one service (tests shorten timers this way). */
   serviceEnv?: Partial<Record<ServiceName, Record<string, string>>>;
   logLevel?: string;
@@ -170,6 +172,14 @@ export function paymentMarginSeconds(expirationWindowSeconds: number): number {
 }
 
 /**
+ * Orders lets an order lapse 120 s after its window (see orders/src/config.ts); a shorter window (tests, demos) gets
+ * a quarter of it, so that a lapse comes soon after the window as the buyer sees it.
+ */
+export function lapseGraceSeconds(expirationWindowSeconds: number): number {
+  return Math.min(120, Math.floor(expirationWindowSeconds / 4));
+}
+
+/**
  * Everything on this machine reaches auth from one address (the gateway's), and the system tests and benchmarks
  * sign up many users: the production sign-up limits would refuse them, so the platform raises them unless set.
  */
@@ -214,6 +224,9 @@ export function serviceEnv(
   }
   if (name === 'orders') {
     env.EXPIRATION_WINDOW_SECONDS = String(options.expirationWindowSeconds);
+    env.LAPSE_GRACE_SECONDS = String(
+      options.lapseGraceSeconds ?? lapseGraceSeconds(options.expirationWindowSeconds),
+    );
     if (options.sweepIntervalMs) env.SWEEP_INTERVAL_MS = String(options.sweepIntervalMs);
   }
   if (name === 'payments') {

@@ -11,6 +11,8 @@ import { Session } from './http';
 export interface BenchPlatformOptions {
   eventBus?: 'stan' | 'jetstream';
   expirationWindowSeconds?: number;
+  /** Orders' lapse grace (the platform's default for the window unless set). */
+  lapseGraceSeconds?: number;
   sweepIntervalMs?: number;
 }
 
@@ -46,6 +48,7 @@ export async function startBenchPlatform(options: BenchPlatformOptions = {}): Pr
     port: 0,
     eventBus: transport,
     expirationWindowSeconds: options.expirationWindowSeconds ?? 900,
+    lapseGraceSeconds: options.lapseGraceSeconds,
     sweepIntervalMs: options.sweepIntervalMs,
     dir,
     ports: 'free',

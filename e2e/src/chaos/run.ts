@@ -15,6 +15,12 @@ export type Transport = 'stan' | 'jetstream';
 
 /** Orders lapse after a minute here, so that lapses happen inside a run and every order ends within it. */
 export const CHAOS_WINDOW_SECONDS = 60;
+/**
+ * The production lapse grace: with payments' margin (a quarter of the window here, 15 s) it is the outage a payment
+ * made in time rides out, and the longest fault of a schedule (a database cut of up to 95 s, each service's starting
+ * up to 8 s after the others) must fit in it.
+ */
+export const CHAOS_LAPSE_GRACE_SECONDS = 120;
 const WARM_UP_SECONDS = 45;
 const READY_WITHIN_SECONDS = 120;
 
@@ -40,6 +46,7 @@ export interface ChaosReport {
 export function startChaosPlatform(transport: Transport): Promise<TestPlatform> {
   return startTestPlatform(transport, {
     expirationWindowSeconds: CHAOS_WINDOW_SECONDS,
+    lapseGraceSeconds: CHAOS_LAPSE_GRACE_SECONDS,
     sweepIntervalMs: 5_000,
     faultProxies: true,
   });
@@ -90,7 +97,7 @@ function keepLogs(platform: TestPlatform, options: ChaosOptions): string {
 
 /**
  * One seeded run: a mixed load through the profile's faults, then 30 s of load once they have cleared, then the
- * invariants once every order has had time to end (a window, the sweeper, the reconciler).
+ * invariants once every order has had time to end (a window and its lapse grace, the sweeper, the reconciler).
  */
 export async function runChaos(platform: TestPlatform, options: ChaosOptions): Promise<ChaosReport> {
   const { seed, profile, transport, log } = options;
@@ -131,7 +138,7 @@ export async function runChaos(platform: TestPlatform, options: ChaosOptions): P
     watch.stop();
   }
 
-  const deadline = Date.now() + (CHAOS_WINDOW_SECONDS + 240) * 1_000;
+  const deadline = Date.now() + (CHAOS_WINDOW_SECONDS + CHAOS_LAPSE_GRACE_SECONDS + 240) * 1_000;
   for (;;) {
     const observed = await observe(platform, market);
     lifecycle = lifecycleViolations(observed);

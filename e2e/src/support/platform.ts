@@ -32,7 +32,10 @@ export interface ChargeRecord {
 export async function startTestPlatform(
   eventBus: 'stan' | 'jetstream',
   options: Partial<
-    Pick<PlatformOptions, 'expirationWindowSeconds' | 'sweepIntervalMs' | 'serviceEnv' | 'faultProxies'>
+    Pick<
+      PlatformOptions,
+      'expirationWindowSeconds' | 'lapseGraceSeconds' | 'sweepIntervalMs' | 'serviceEnv' | 'faultProxies'
+    >
   > = {},
 ): Promise<TestPlatform> {
   const dir = mkdtempSync(join(tmpdir(), `e2e-${eventBus}-`));
@@ -40,6 +43,7 @@ export async function startTestPlatform(
     port: 0,
     eventBus,
     expirationWindowSeconds: options.expirationWindowSeconds ?? 900,
+    lapseGraceSeconds: options.lapseGraceSeconds,
     sweepIntervalMs: options.sweepIntervalMs,
     serviceEnv: options.serviceEnv,
     faultProxies: options.faultProxies,

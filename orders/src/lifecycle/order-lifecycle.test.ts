@@ -75,7 +75,7 @@ describe('the order lifecycle through events', () => {
     const { ticket, orderId } = await placeOrder();
     await svc.bus.deliver('ticket:updated', { ...ticket, version: 1, orderId });
     // The sweeper, once the window has passed.
-    await new Sweeper({ intervalMs: 1_000 }).sweepOnce(new Date(Date.now() + 3_600_000));
+    await new Sweeper({ intervalMs: 1_000, lapseGraceMs: 0 }).sweepOnce(new Date(Date.now() + 3_600_000));
     await svc.bus.deliver('payment:created', { id: newId(), orderId, stripeId: 'pi_1' });
 
     expect(await Order.findById(orderId).lean()).toMatchObject({ status: 'cancelled', version: 2 });
@@ -107,7 +107,7 @@ describe('the order lifecycle through events', () => {
         svc.bus.deliver('payment:created', { id: newId(), orderId, stripeId: `pi_${round}` }),
         svc.bus.deliver('expiration:complete', { orderId }),
         // The sweeper, as if the window had passed.
-        new Sweeper({ intervalMs: 1_000 }).sweepOnce(new Date(Date.now() + 3_600_000)),
+        new Sweeper({ intervalMs: 1_000, lapseGraceMs: 0 }).sweepOnce(new Date(Date.now() + 3_600_000)),
       ]);
       const order = (await Order.findById(orderId).lean())!;
       await svc.relay.flush();

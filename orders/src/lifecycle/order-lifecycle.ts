@@ -26,25 +26,37 @@ function endEvent(
   });
 }
 
+/**
+ * A lapse: the order's window closed at `expiresAt`, and it is cancelled `graceMs` later. Payments charges only
+ * while its margin remains before `expiresAt`, so the grace is what lets a payment made in time complete the order
+ * although its payment:created reached orders after `expiresAt` (the bus or a database was down meanwhile).
+ */
+export interface Lapse {
+  /** When the lapse is decided (orders' clock: an expiration clock ahead of ours must not cancel early). */
+  at: Date;
+  graceMs: number;
+}
+
+/** When an order lapses: its window plus the grace. */
+export function lapsesAt(order: Pick<OrderAttrs, 'expiresAt'>, graceMs: number): Date {
+  return new Date(order.expiresAt.getTime() + graceMs);
+}
+
 export interface CancelRequest {
-  /**
-   * Cancel only if the order's window has passed by this time (a lapse). An expiration clock ahead of ours, or
-   * a lapse decided elsewhere, must not cancel early: the buyer may still pay. Unset: the buyer's cancel or a
-   * failed payment, which cancel whenever the order is open.
-   */
-  lapsedAt?: Date;
+  /** Cancel only once the order has lapsed. Unset: the buyer's cancel or a failed payment, whenever it is open. */
+  lapse?: Lapse;
 }
 
 /** The decision: cancels an open order and releases its ticket; a completed order is never cancelled. */
 export function decideCancel(
   order: OrderAttrs | null,
   version: number,
-  { lapsedAt }: CancelRequest = {},
+  { lapse }: CancelRequest = {},
 ): Change<CancelOutcome> {
   if (!order) return { result: 'missing' };
   if (order.status === OrderStatus.Completed) return { result: 'completed' };
   if (order.status === OrderStatus.Cancelled) return { result: 'already-cancelled' };
-  if (lapsedAt && order.expiresAt.getTime() > lapsedAt.getTime()) return { result: 'not-due' };
+  if (lapse && lapsesAt(order, lapse.graceMs).getTime() > lapse.at.getTime()) return { result: 'not-due' };
   return {
     result: 'cancelled',
     // Moving the lock key off the ticket id frees the ticket; it can only ever free this order's own hold.

@@ -20,11 +20,22 @@ export interface TestService {
   relay: OutboxRelay;
 }
 
+export interface ServiceOptions {
+  expirationWindowSeconds?: number;
+  maxOpenOrders?: number;
+  /** The lapse grace (LAPSE_GRACE_SECONDS): none unless a test is about it, so that a lapse is at expiresAt. */
+  lapseGraceMs?: number;
+}
+
 /** The orders service in-process: the real app, listeners and outbox relay over a fake bus. */
-export async function startService(expirationWindowSeconds = 900, maxOpenOrders = 5): Promise<TestService> {
+export async function startService({
+  expirationWindowSeconds = 900,
+  maxOpenOrders = 5,
+  lapseGraceMs = 0,
+}: ServiceOptions = {}): Promise<TestService> {
   const bus = new FakeBus('orders-service');
   const relay = new OutboxRelay(bus, [Order]);
-  for (const listener of eventListeners(bus)) await listener.listen();
+  for (const listener of eventListeners(bus, { lapseGraceMs })) await listener.listen();
   const app = buildApp({ jwtKey: TEST_JWT_KEY, bus, expirationWindowSeconds, maxOpenOrders });
   return { app, bus, relay };
 }

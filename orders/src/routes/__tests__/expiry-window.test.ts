@@ -5,7 +5,7 @@ import { givenTicket, startService, type TestService } from '../../test/service'
 
 let svc: TestService;
 beforeEach(async () => {
-  svc = await startService(1);
+  svc = await startService({ expirationWindowSeconds: 1 });
 });
 afterEach(() => svc.relay.flush());
 
@@ -18,7 +18,7 @@ describe('an order left unpaid past a 1-second window', () => {
       .set('Cookie', buyer)
       .send({ ticketId: ticket.id });
     expect(order.status).toBe(201);
-    const sweeper = new Sweeper({ intervalMs: 1_000 });
+    const sweeper = new Sweeper({ intervalMs: 1_000, lapseGraceMs: 0 });
     expect(await sweeper.sweepOnce()).toBe(0);
 
     await new Promise((resolve) => setTimeout(resolve, 1_100));

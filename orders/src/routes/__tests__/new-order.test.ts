@@ -93,7 +93,7 @@ describe('POST /api/orders', () => {
   });
 
   it('when the window is configured, then expiresAt follows it', async () => {
-    svc = await startService(60);
+    svc = await startService({ expirationWindowSeconds: 60 });
     const ticket = await givenTicket();
     const res = await buy(ticket.id);
     expect(res.status).toBe(201);

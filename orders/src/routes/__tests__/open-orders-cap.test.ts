@@ -6,7 +6,7 @@ import { givenTicket, startService, type TestService } from '../../test/service'
 const MAX = 5;
 let svc: TestService;
 beforeEach(async () => {
-  svc = await startService(900, MAX);
+  svc = await startService({ maxOpenOrders: MAX });
 });
 afterEach(() => svc.relay.flush());
 
