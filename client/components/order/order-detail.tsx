@@ -189,7 +189,7 @@ export function OrderDetail({
       ) : null}
       {lapsed && isOpen(order.status) ? (
         <p className="notice notice--info">
-          Time is up: the reservation has lapsed and the ticket is being released.
+          Time is up: the reservation has lapsed, and the ticket goes back on sale within a few minutes.
         </p>
       ) : null}
     </div>
