@@ -1,4 +1,4 @@
-import { keepsInvariants, slowBus } from './regression';
+import { goodCard, keepsInvariants, slowBus } from './regression';
 
 // Issue 25, defects 2 and 4: the buyer pays and cancels at once; orders cancels (it has not heard of the payment),
 // and payments must refund. The processor fails the refund for a while (a 5xx outage): each failure counts toward
@@ -11,12 +11,7 @@ describe('a refund the processor fails for a while', () => {
     prices: [1000],
     steps: [
       { kind: 'order', gapMs: 25_000, buyer: 0, ticket: 0 },
-      {
-        kind: 'pay',
-        gapMs: 30_000,
-        order: 0,
-        plan: { card: 'good', webhook: 'never', searchLagMs: 0, answerDelayMs: 1_000, refundFailures: 6 },
-      },
+      { kind: 'pay', gapMs: 30_000, order: 0, plan: { ...goodCard, refundFailures: 6 } },
       { kind: 'cancel', gapMs: 100, order: 0 },
     ],
   });
