@@ -48,7 +48,10 @@ const SET_ELSEWHERE: Record<string, string> = {
 /** Set in a Deployment although no source file names it (each with why). */
 const EXTRA_SETTINGS: Partial<Record<App, Record<string, string>>> = {
   client: { HOSTNAME: "the address Next's standalone server binds to; Kubernetes would set the pod name" },
+  expiration: { REDIS_PASSWORD: 'composes REDIS_URL ($(REDIS_PASSWORD)), from redis-credentials' },
 };
+/** Secret keys a pod cannot start without; the Stripe settings are optional and the services fall back. */
+const REQUIRED_SECRETS = ['JWT_KEY', 'REDIS_PASSWORD'];
 
 const commonReads = scanFolder('common/src', { directOnly: true });
 function readsOf(app: App): Set<string> {
@@ -108,8 +111,10 @@ describe('environment of each application', () => {
         const ref = entry.valueFrom?.secretKeyRef;
         if (!ref) continue;
         expect([app, entry.name, documented.has(`${ref.name}/${ref.key}`)]).toEqual([app, entry.name, true]);
-        // Only the JWT key is mandatory; Stripe settings are optional and the services fall back without them.
-        expect([entry.name, ref.optional === true]).toEqual([entry.name, entry.name !== 'JWT_KEY']);
+        expect([entry.name, ref.optional === true]).toEqual([
+          entry.name,
+          !REQUIRED_SECRETS.includes(entry.name),
+        ]);
       }
     }
   });
