@@ -1,13 +1,15 @@
 import type { IContainer } from 'kubernetes-models/v1/Container';
 import type { IEnvVar } from 'kubernetes-models/v1/EnvVar';
-import { workloads, type KObject, type Workload } from './lib/objects';
+import { DB_OWNERS, workloads, type KObject, type Workload } from './lib/objects';
 import { allVariants, build } from './lib/variants';
 
 /**
  * The stores' credentials (docs/architecture.md, Security): Redis asks every client for the password of the
- * secret redis-credentials, in every build.
+ * secret redis-credentials, in every build; each MongoDB runs with authentication and one user per service, with
+ * readWrite on that service's database only, in every build but overlays/local, whose stand-in has none.
  */
 const cases = allVariants().map((v) => [v.name, v] as const);
+const withMongoAuth = cases.filter(([, v]) => v.start !== 'overlays/local');
 
 function workload(objects: KObject[], name: string): Workload {
   const found = workloads(objects).find((w) => w.name === name);
@@ -15,9 +17,10 @@ function workload(objects: KObject[], name: string): Workload {
   return found;
 }
 
-function container(w: Workload, name: string): IContainer {
-  const found = w.containers.find((c) => c.name === name);
-  if (!found) throw new Error(`${w.name} has no container ${name}`);
+function container(w: Workload, name: string, init = false): IContainer {
+  const list = init ? (w.template.spec?.initContainers ?? []) : w.containers;
+  const found = list.find((c) => c.name === name);
+  if (!found) throw new Error(`${w.name} has no ${init ? 'init container' : 'container'} ${name}`);
   return found;
 }
 
@@ -52,5 +55,83 @@ describe('Redis credentials', () => {
     expect(source(expiration.env, 'REDIS_PASSWORD')).toBe('secret redis-credentials/password');
     expect(source(expiration.env, 'REDIS_URL')).toBe('redis://:$(REDIS_PASSWORD)@expiration-redis:6379');
     expect(definedBefore(expiration.env, 'REDIS_PASSWORD', 'REDIS_URL')).toBe(true);
+  });
+});
+
+describe('MongoDB credentials', () => {
+  it.each(withMongoAuth)('when %s is built, then every MongoDB runs with authentication', (_n, v) => {
+    const objects = build(v);
+    for (const svc of DB_OWNERS) {
+      const mongod = container(workload(objects, `${svc}-mongo`), 'mongo');
+      expect([svc, mongod.command?.[0], mongod.command?.includes('--auth')]).toEqual([svc, 'mongod', true]);
+    }
+  });
+
+  it.each(withMongoAuth)(
+    "when %s is built, then each database's user comes from its service's secret and gets readWrite on its own database only",
+    (_n, v) => {
+      const objects = build(v);
+      for (const svc of DB_OWNERS) {
+        const users = container(workload(objects, `${svc}-mongo`), 'users', true);
+        expect([svc, source(users.env, 'MONGO_DATABASE')]).toEqual([svc, svc]);
+        expect([svc, source(users.env, 'MONGO_USERNAME')]).toEqual([
+          svc,
+          `secret ${svc}-mongo-credentials/username`,
+        ]);
+        expect([svc, source(users.env, 'MONGO_PASSWORD')]).toEqual([
+          svc,
+          `secret ${svc}-mongo-credentials/password`,
+        ]);
+        const script = [...(users.command ?? []), ...(users.args ?? [])].join('\n');
+        // One role, on the database named by MONGO_DATABASE, given to the user named by MONGO_USERNAME.
+        expect(script.match(/role:\s*"[^"]*"/g)).toEqual(['role: "readWrite"']);
+        expect(script).toContain('const roles = [{ role: "readWrite", db: name }];');
+        expect(script).toContain('MONGO_DATABASE: name');
+        expect(script).toContain('db.getSiblingDB(name)');
+        // The unauthenticated mongod of the init container listens on the loopback only.
+        expect(script).toMatch(/mongod [^\n]*--bind_ip=127\.0\.0\.1 /);
+        expect(script).not.toContain('--bind_ip_all');
+      }
+    },
+  );
+
+  it.each(withMongoAuth)(
+    "when %s is built, then each service's MONGO_URI carries its own secret's user, on its own database",
+    (_n, v) => {
+      const objects = build(v);
+      for (const svc of DB_OWNERS) {
+        const app = container(workload(objects, svc), svc);
+        expect([svc, source(app.env, 'MONGO_USERNAME')]).toEqual([
+          svc,
+          `secret ${svc}-mongo-credentials/username`,
+        ]);
+        expect([svc, source(app.env, 'MONGO_PASSWORD')]).toEqual([
+          svc,
+          `secret ${svc}-mongo-credentials/password`,
+        ]);
+        expect([svc, source(app.env, 'MONGO_URI')]).toEqual([
+          svc,
+          `mongodb://$(MONGO_USERNAME):$(MONGO_PASSWORD)@${svc}-mongo:27017/${svc}`,
+        ]);
+        expect([svc, definedBefore(app.env, 'MONGO_USERNAME', 'MONGO_URI')]).toEqual([svc, true]);
+        expect([svc, definedBefore(app.env, 'MONGO_PASSWORD', 'MONGO_URI')]).toEqual([svc, true]);
+      }
+    },
+  );
+
+  it('when overlays/local is built, then MongoDB authentication is left out (the stand-in has none)', () => {
+    const local = allVariants().find((v) => v.start === 'overlays/local' && v.added.length === 0)!;
+    const objects = build(local);
+    for (const svc of DB_OWNERS) {
+      const db = workload(objects, `${svc}-mongo`);
+      expect([svc, db.template.spec?.initContainers, db.containers[0]?.command]).toEqual([
+        svc,
+        undefined,
+        undefined,
+      ]);
+      const app = container(workload(objects, svc), svc);
+      expect([svc, source(app.env, 'MONGO_URI')]).toEqual([svc, `mongodb://${svc}-mongo:27017/${svc}`]);
+    }
+    expect(JSON.stringify(objects)).not.toMatch(/-mongo-credentials/);
   });
 });
