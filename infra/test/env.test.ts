@@ -47,9 +47,20 @@ const SET_ELSEWHERE: Record<string, string> = {
   NEXT_PHASE: 'set by Next.js while building',
 };
 /** Set in a Deployment although no source file names it (each with why). */
+const MONGO_CREDENTIALS = {
+  MONGO_USERNAME: 'composes MONGO_URI ($(MONGO_USERNAME)), from <svc>-mongo-credentials',
+  MONGO_PASSWORD: 'composes MONGO_URI ($(MONGO_PASSWORD)), from <svc>-mongo-credentials',
+};
 const EXTRA_SETTINGS: Partial<Record<App, Record<string, string>>> = {
   client: { HOSTNAME: "the address Next's standalone server binds to; Kubernetes would set the pod name" },
+  expiration: { REDIS_PASSWORD: 'composes REDIS_URL ($(REDIS_PASSWORD)), from redis-credentials' },
+  auth: MONGO_CREDENTIALS,
+  tickets: MONGO_CREDENTIALS,
+  orders: MONGO_CREDENTIALS,
+  payments: MONGO_CREDENTIALS,
 };
+/** Secret keys a pod cannot start without; the Stripe settings are optional and the services fall back. */
+const REQUIRED_SECRETS = ['JWT_KEY', 'REDIS_PASSWORD', 'MONGO_USERNAME', 'MONGO_PASSWORD'];
 
 const commonReads = scanFolder('common/src', { directOnly: true });
 function readsOf(app: App): Set<string> {
@@ -109,8 +120,10 @@ describe('environment of each application', () => {
         const ref = entry.valueFrom?.secretKeyRef;
         if (!ref) continue;
         expect([app, entry.name, documented.has(`${ref.name}/${ref.key}`)]).toEqual([app, entry.name, true]);
-        // Only the JWT key is mandatory; Stripe settings are optional and the services fall back without them.
-        expect([entry.name, ref.optional === true]).toEqual([entry.name, entry.name !== 'JWT_KEY']);
+        expect([entry.name, ref.optional === true]).toEqual([
+          entry.name,
+          !REQUIRED_SECRETS.includes(entry.name),
+        ]);
       }
     }
   });

@@ -56,11 +56,12 @@ function problemsOf(variant: Variant, w: Workload): string[] {
   const say = (text: string) => problems.push(`${w.kind}/${w.name}: ${text}`);
   if (pod.automountServiceAccountToken !== false) say('mounts a service account token');
   if (pod.hostNetwork || pod.hostPID || pod.hostIPC) say('shares a host namespace');
-  if ((pod.initContainers ?? []).length > 0) say('has init containers the checks do not cover');
   const volumes = new Map((pod.volumes ?? []).map((v) => [v.name, v]));
-  for (const container of w.containers) {
+  const initContainers = pod.initContainers ?? [];
+  for (const container of [...w.containers, ...initContainers]) {
+    const init = initContainers.includes(container);
     const sc = effective(pod, container);
-    const where = `container ${container.name}`;
+    const where = `${init ? 'init container' : 'container'} ${container.name}`;
     if (sc.runAsNonRoot !== true) say(`${where} may run as root`);
     if (sc.runAsUser === undefined || sc.runAsUser === 0) say(`${where} has no non-root uid`);
     if (isApp(w) && sc.runAsUser !== 1000) say(`${where} is not uid 1000 (the node user of the image)`);
@@ -80,8 +81,9 @@ function problemsOf(variant: Variant, w: Workload): string[] {
         say(`${where} mounts unknown volume ${mount.name}`);
       }
     }
+    // Init containers run to completion before the pod serves: Kubernetes refuses probes on them.
     for (const kind of ['startupProbe', 'readinessProbe', 'livenessProbe'] as const) {
-      if (!container[kind]) say(`${where} has no ${kind}`);
+      if (!init && !container[kind]) say(`${where} has no ${kind}`);
     }
     const { requests = {}, limits = {} } = container.resources ?? {};
     for (const resource of ['cpu', 'memory']) {

@@ -25,7 +25,7 @@ const variant = (name: string): Variant => {
 
 interface PodOwner {
   spec: {
-    template: { spec: { containers: IContainer[] } };
+    template: { spec: { containers: IContainer[]; initContainers?: IContainer[] } };
     volumeClaimTemplates?: IPersistentVolumeClaim[];
   };
 }
@@ -44,6 +44,15 @@ function devAsLocal(dev: KObject[]): KObject[] {
       if (/^mongo:/.test(image)) {
         container.image = STAND_IN;
         delete container.command;
+        // The stand-in has no authentication: no users to create, no credentials to connect with.
+        delete spec.template.spec.initContainers;
+      }
+      if ((DB_OWNERS as readonly string[]).includes(container.name)) {
+        const env = container.env ?? [];
+        const uri = env.find((e) => e.name === 'MONGO_URI');
+        const rest = env.filter((e) => !['MONGO_USERNAME', 'MONGO_PASSWORD', 'MONGO_URI'].includes(e.name));
+        // The URI without its user; the patch that sets it puts it first, as strategic merges do.
+        container.env = [{ name: 'MONGO_URI', value: uri?.value?.replace(/\/\/[^@/]*@/, '//') }, ...rest];
       }
     }
     for (const claim of spec.volumeClaimTemplates ?? []) {
@@ -56,7 +65,7 @@ function devAsLocal(dev: KObject[]): KObject[] {
 describe('overlays/local (the single-node cluster on one machine)', () => {
   const local = (): KObject[] => build(variant('overlays/local'));
 
-  it('when it is built, then it is the dev build with only image names, the database and the storage class changed', () => {
+  it('when it is built, then it is the dev build with only image names, the database (and its authentication) and the storage class changed', () => {
     expect(local()).toEqual(devAsLocal(build(variant('overlays/dev'))));
   });
 

@@ -62,6 +62,11 @@ EOF
 if ! kubectl -n "$NAMESPACE" get secret jwt-secret > /dev/null 2>&1; then
   kubectl -n "$NAMESPACE" create secret generic jwt-secret --from-literal=JWT_KEY="$(openssl rand -hex 32)"
 fi
+# Redis's password (expiration's REDIS_URL carries it, so hex: nothing to escape in a URL). overlays/local has no
+# MongoDB credentials: its stand-in has no authentication.
+if ! kubectl -n "$NAMESPACE" get secret redis-credentials > /dev/null 2>&1; then
+  kubectl -n "$NAMESPACE" create secret generic redis-credentials --from-literal=password="$(openssl rand -hex 32)"
+fi
 "$KUSTOMIZE" build infra/k8s/overlays/local | kubectl apply -f -
 
 step "waiting for every pod to be Ready on its probes"

@@ -1,4 +1,5 @@
-import { mkdirSync } from 'node:fs';
+import { randomBytes } from 'node:crypto';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import {
   obtainChromium,
@@ -51,6 +52,7 @@ export interface DependencyOptions {
 
 export interface Dependency {
   name: ServerName;
+  /** With the server's credentials, if any: give it to services and tests, print `redactUrl(url)`. */
   url: string;
   /** Undefined when an already running server was reused. */
   server?: ManagedServer;
@@ -63,6 +65,18 @@ const DEFAULT_PORTS: Record<ServerName, number> = {
   redis: 6379,
   'stripe-mock': 12111,
 };
+
+/** The URL with its password masked, for logs. */
+export function redactUrl(url: string): string {
+  try {
+    const parsed = new URL(url);
+    if (!parsed.password) return url;
+    parsed.password = '***';
+    return parsed.toString().replace(/\/$/, '');
+  } catch {
+    return url;
+  }
+}
 
 function portOf(url: string | undefined): number | undefined {
   if (!url) return undefined;
@@ -79,7 +93,7 @@ async function reuseOrStart(
   configuredUrl: string | undefined,
   options: DependencyOptions,
   build: (port: number, dataDir: string, logFile: string) => ManagedServer,
-  urlFor: (port: number) => string,
+  urlFor: (port: number, started: boolean) => string,
 ): Promise<Dependency> {
   const configuredPort = portOf(configuredUrl);
   // Only the local platform reuses running servers; tests (free ports) always get their own, to kill at will.
@@ -92,12 +106,12 @@ async function reuseOrStart(
     return { name, url: configuredUrl };
   }
   const port = options.ports === 'free' ? await freePort() : (configuredPort ?? DEFAULT_PORTS[name]);
-  if (options.ports === 'default' && (await isListening(port))) return { name, url: urlFor(port) };
+  if (options.ports === 'default' && (await isListening(port))) return { name, url: urlFor(port, false) };
   const dataDir = join(options.dir, 'data', name);
   mkdirSync(dataDir, { recursive: true });
   const server = build(port, dataDir, join(options.dir, 'logs', `${name}.log`));
   await server.start();
-  return { name, url: urlFor(port), server };
+  return { name, url: urlFor(port, true), server };
 }
 
 export function mongoServer(
@@ -158,11 +172,18 @@ export function jetstreamServer(port: number, dataDir: string, logFile: string):
   });
 }
 
-export function redisServer(port: number, dataDir: string, logFile: string): ManagedServer {
+/**
+ * Redis refusing every client without `password` (NOAUTH). The password goes in a config file only its owner
+ * reads, not on the command line, where any user of the machine would see it.
+ */
+export function redisServer(port: number, dataDir: string, logFile: string, password: string): ManagedServer {
+  const configFile = join(dataDir, 'redis.conf');
+  writeFileSync(configFile, `requirepass ${password}\n`, { mode: 0o600 });
   return new ManagedServer({
     name: 'redis-server',
     command: obtainRedis(),
     args: [
+      configFile,
       '--bind',
       '127.0.0.1',
       '--port',
@@ -194,9 +215,11 @@ type ServerBuilder = (
   dataDir: string,
   logFile: string,
   options: DependencyOptions,
+  password: string,
 ) => ManagedServer;
 
-const BUILDERS: Record<ServerName, { build: ServerBuilder; scheme: string }> = {
+/** `password`: the servers that take one get it, new for each start of the dependencies. */
+const BUILDERS: Record<ServerName, { build: ServerBuilder; scheme: string; password?: true }> = {
   // The local platform keeps its data between runs; test platforms start empty every time.
   mongodb: {
     build: (port, dataDir, logFile, options) =>
@@ -205,7 +228,11 @@ const BUILDERS: Record<ServerName, { build: ServerBuilder; scheme: string }> = {
   },
   stan: { build: stanServer, scheme: 'nats' },
   jetstream: { build: jetstreamServer, scheme: 'nats' },
-  redis: { build: redisServer, scheme: 'redis' },
+  redis: {
+    build: (port, dataDir, logFile, _options, password) => redisServer(port, dataDir, logFile, password),
+    scheme: 'redis',
+    password: true,
+  },
   'stripe-mock': { build: stripeMockServer, scheme: 'http' },
 };
 
@@ -222,13 +249,16 @@ export async function startDependencies(
   try {
     for (const name of SERVERS.filter((server) => wanted.includes(server))) {
       const { build, scheme } = BUILDERS[name];
+      const password = randomBytes(24).toString('hex');
+      // A server found listening was not started here: its password, if any, is not this one.
+      const credentials = (started: boolean) => (BUILDERS[name].password && started ? `:${password}@` : '');
       deps.push(
         await reuseOrStart(
           name,
           env[SERVER_URL_VARIABLES[name]],
           options,
-          (port, dataDir, logFile) => build(port, dataDir, logFile, options),
-          (p) => `${scheme}://127.0.0.1:${p}`,
+          (port, dataDir, logFile) => build(port, dataDir, logFile, options, password),
+          (p, started) => `${scheme}://${credentials(started)}127.0.0.1:${p}`,
         ),
       );
     }

@@ -1,7 +1,7 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { MissingDependencyError } from './binaries';
-import { dependencyEnv, startDependencies } from './dependencies';
+import { dependencyEnv, redactUrl, startDependencies } from './dependencies';
 
 /**
  * `node tools/dist/deps-cli.js --dir D --env-out F [--ports free|default]`: starts every dependency, writes
@@ -37,10 +37,11 @@ async function main(): Promise<void> {
     Object.entries(env)
       .map(([k, v]) => `export ${k}=${JSON.stringify(v)}`)
       .join('\n') + '\n',
+    { mode: 0o600 },
   );
   for (const dep of deps) {
     process.stderr.write(
-      `[deps] ${dep.name.padEnd(12)} ${dep.url} (${dep.server ? `started, pid ${dep.server.pid}` : 'reused'})\n`,
+      `[deps] ${dep.name.padEnd(12)} ${redactUrl(dep.url)} (${dep.server ? `started, pid ${dep.server.pid}` : 'reused'})\n`,
     );
   }
   process.stderr.write(`[deps] ready; environment in ${envFile}\n`);

@@ -3,7 +3,7 @@ import { randomBytes } from 'node:crypto';
 import { createWriteStream, existsSync, mkdirSync } from 'node:fs';
 import type { Server } from 'node:http';
 import { join, resolve } from 'node:path';
-import { startDependencies, dependencyEnv, type Dependency } from './dependencies';
+import { startDependencies, dependencyEnv, redactUrl, type Dependency } from './dependencies';
 import { FaultProxies } from './fault-proxies';
 import { ingressRoutes, startGateway } from './gateway';
 import { freePort } from './servers';
@@ -259,7 +259,7 @@ export async function startPlatform(options: PlatformOptions): Promise<Platform>
     for (const dep of dependencies) {
       if (dep.server) started.push({ stop: () => dep.server!.stop() });
       log(
-        `  ${dep.name.padEnd(11)} ${dep.url}  ${dep.server ? `started (log ${dep.server.spec.logFile})` : 'reused'}`,
+        `  ${dep.name.padEnd(11)} ${redactUrl(dep.url)}  ${dep.server ? `started (log ${dep.server.spec.logFile})` : 'reused'}`,
       );
     }
     const deps = dependencyEnv(dependencies);

@@ -7,6 +7,7 @@ import {
   dependencyEnv,
   PROGRAM_NAMES,
   PROGRAMS,
+  redactUrl,
   SERVER_URL_VARIABLES,
   SERVERS,
   startDependencies,
@@ -106,7 +107,7 @@ export async function provideTestDependencies(
     if (!started.some((d) => d.name === 'stan')) delete added.NATS_CLUSTER_ID;
     for (const dep of started) {
       report.push(
-        `${dep.name}: started ${dep.server?.spec.name ?? ''} at ${dep.url} (pid ${dep.server?.pid})`,
+        `${dep.name}: started ${dep.server?.spec.name ?? ''} at ${redactUrl(dep.url)} (pid ${dep.server?.pid})`,
       );
     }
     for (const program of toObtain) report.push(`${program}: ${added[PROGRAMS[program].variable]}`);

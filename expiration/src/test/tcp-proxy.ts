@@ -17,8 +17,11 @@ export class TcpProxy {
     return proxy;
   }
 
+  /** The target's URL, credentials included, pointing at the relay. */
   get url(): string {
-    return `redis://127.0.0.1:${this.port}`;
+    const url = new URL(this.target);
+    url.host = `127.0.0.1:${this.port}`;
+    return url.toString().replace(/\/$/, '');
   }
 
   async restore(): Promise<void> {

@@ -1,0 +1,137 @@
+import type { IContainer } from 'kubernetes-models/v1/Container';
+import type { IEnvVar } from 'kubernetes-models/v1/EnvVar';
+import { DB_OWNERS, workloads, type KObject, type Workload } from './lib/objects';
+import { allVariants, build } from './lib/variants';
+
+/**
+ * The stores' credentials (docs/architecture.md, Security): Redis asks every client for the password of the
+ * secret redis-credentials, in every build; each MongoDB runs with authentication and one user per service, with
+ * readWrite on that service's database only, in every build but overlays/local, whose stand-in has none.
+ */
+const cases = allVariants().map((v) => [v.name, v] as const);
+const withMongoAuth = cases.filter(([, v]) => v.start !== 'overlays/local');
+
+function workload(objects: KObject[], name: string): Workload {
+  const found = workloads(objects).find((w) => w.name === name);
+  if (!found) throw new Error(`no workload ${name}`);
+  return found;
+}
+
+function container(w: Workload, name: string, init = false): IContainer {
+  const list = init ? (w.template.spec?.initContainers ?? []) : w.containers;
+  const found = list.find((c) => c.name === name);
+  if (!found) throw new Error(`${w.name} has no ${init ? 'init container' : 'container'} ${name}`);
+  return found;
+}
+
+/** `secret/key` for a variable read from a secret, the literal value otherwise. */
+function source(env: IEnvVar[] | undefined, name: string): string | undefined {
+  const entry = env?.find((e) => e.name === name);
+  const ref = entry?.valueFrom?.secretKeyRef;
+  if (ref) return `secret ${ref.name}/${ref.key}${ref.optional ? ' (optional)' : ''}`;
+  return entry?.value;
+}
+
+/** Kubernetes expands $(VAR) only from variables defined earlier in the list. */
+function definedBefore(env: IEnvVar[] | undefined, first: string, then: string): boolean {
+  const names = (env ?? []).map((e) => e.name);
+  return names.includes(first) && names.indexOf(first) < names.indexOf(then);
+}
+
+describe('Redis credentials', () => {
+  it.each(cases)('when %s is built, then Redis requires the password of redis-credentials', (_n, v) => {
+    const redis = container(workload(build(v), 'expiration-redis'), 'redis');
+    const command = redis.command ?? [];
+    expect(command[0]).toBe('redis-server');
+    expect(command[command.indexOf('--requirepass') + 1]).toBe('$(REDIS_PASSWORD)');
+    expect(source(redis.env, 'REDIS_PASSWORD')).toBe('secret redis-credentials/password');
+    // The probes' redis-cli authenticates with it.
+    expect(source(redis.env, 'REDISCLI_AUTH')).toBe('secret redis-credentials/password');
+    expect(command).not.toContain('--protected-mode');
+  });
+
+  it.each(cases)('when %s is built, then expiration connects with that password', (_n, v) => {
+    const expiration = container(workload(build(v), 'expiration'), 'expiration');
+    expect(source(expiration.env, 'REDIS_PASSWORD')).toBe('secret redis-credentials/password');
+    expect(source(expiration.env, 'REDIS_URL')).toBe('redis://:$(REDIS_PASSWORD)@expiration-redis:6379');
+    expect(definedBefore(expiration.env, 'REDIS_PASSWORD', 'REDIS_URL')).toBe(true);
+  });
+});
+
+describe('MongoDB credentials', () => {
+  it.each(withMongoAuth)('when %s is built, then every MongoDB runs with authentication', (_n, v) => {
+    const objects = build(v);
+    for (const svc of DB_OWNERS) {
+      const mongod = container(workload(objects, `${svc}-mongo`), 'mongo');
+      expect([svc, mongod.command?.[0], mongod.command?.includes('--auth')]).toEqual([svc, 'mongod', true]);
+    }
+  });
+
+  it.each(withMongoAuth)(
+    "when %s is built, then each database's user comes from its service's secret and gets readWrite on its own database only",
+    (_n, v) => {
+      const objects = build(v);
+      for (const svc of DB_OWNERS) {
+        const users = container(workload(objects, `${svc}-mongo`), 'users', true);
+        expect([svc, source(users.env, 'MONGO_DATABASE')]).toEqual([svc, svc]);
+        expect([svc, source(users.env, 'MONGO_USERNAME')]).toEqual([
+          svc,
+          `secret ${svc}-mongo-credentials/username`,
+        ]);
+        expect([svc, source(users.env, 'MONGO_PASSWORD')]).toEqual([
+          svc,
+          `secret ${svc}-mongo-credentials/password`,
+        ]);
+        const script = [...(users.command ?? []), ...(users.args ?? [])].join('\n');
+        // One role, on the database named by MONGO_DATABASE, given to the user named by MONGO_USERNAME.
+        expect(script.match(/role:\s*"[^"]*"/g)).toEqual(['role: "readWrite"']);
+        expect(script).toContain('const roles = [{ role: "readWrite", db: name }];');
+        expect(script).toContain('MONGO_DATABASE: name');
+        expect(script).toContain('db.getSiblingDB(name)');
+        // The unauthenticated mongod of the init container listens on the loopback only.
+        expect(script).toMatch(/mongod [^\n]*--bind_ip=127\.0\.0\.1 /);
+        expect(script).not.toContain('--bind_ip_all');
+      }
+    },
+  );
+
+  it.each(withMongoAuth)(
+    "when %s is built, then each service's MONGO_URI carries its own secret's user, on its own database",
+    (_n, v) => {
+      const objects = build(v);
+      for (const svc of DB_OWNERS) {
+        const app = container(workload(objects, svc), svc);
+        expect([svc, source(app.env, 'MONGO_USERNAME')]).toEqual([
+          svc,
+          `secret ${svc}-mongo-credentials/username`,
+        ]);
+        expect([svc, source(app.env, 'MONGO_PASSWORD')]).toEqual([
+          svc,
+          `secret ${svc}-mongo-credentials/password`,
+        ]);
+        expect([svc, source(app.env, 'MONGO_URI')]).toEqual([
+          svc,
+          `mongodb://$(MONGO_USERNAME):$(MONGO_PASSWORD)@${svc}-mongo:27017/${svc}`,
+        ]);
+        expect([svc, definedBefore(app.env, 'MONGO_USERNAME', 'MONGO_URI')]).toEqual([svc, true]);
+        expect([svc, definedBefore(app.env, 'MONGO_PASSWORD', 'MONGO_URI')]).toEqual([svc, true]);
+      }
+    },
+  );
+
+  it('when overlays/local is built, then MongoDB authentication is left out (the stand-in has none)', () => {
+    const local = allVariants().find((v) => v.start === 'overlays/local' && v.added.length === 0)!;
+    const objects = build(local);
+    for (const svc of DB_OWNERS) {
+      const db = workload(objects, `${svc}-mongo`);
+      expect([svc, db.template.spec?.initContainers, db.containers[0]?.command]).toEqual([
+        svc,
+        undefined,
+        undefined,
+      ]);
+      const app = container(workload(objects, svc), svc);
+      expect([svc, source(app.env, 'MONGO_URI')]).toEqual([svc, `mongodb://${svc}-mongo:27017/${svc}`]);
+    }
+    expect(JSON.stringify(objects)).not.toMatch(/-mongo-credentials/);
+  });
+});

@@ -1,0 +1,81 @@
+import { mkdtempSync, rmSync, statSync } from 'node:fs';
+import { createConnection } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { redactUrl, startDependencies, type Dependency } from './dependencies';
+
+/** Sends raw RESP commands, one per line, and returns Redis's first answer to the last of them. */
+function redis(url: string, commands: string[]): Promise<string> {
+  const { hostname, port } = new URL(url);
+  return new Promise((resolve, reject) => {
+    const socket = createConnection({ host: hostname, port: Number(port) });
+    let answers = '';
+    socket.setTimeout(3_000, () => {
+      socket.destroy();
+      reject(new Error(`no answer; got ${JSON.stringify(answers)}`));
+    });
+    socket.once('connect', () => socket.write(commands.map((c) => `${c}\r\n`).join('')));
+    socket.on('data', (data) => {
+      answers += data.toString();
+      const lines = answers.split('\r\n').filter(Boolean);
+      if (lines.length >= commands.length) {
+        socket.destroy();
+        resolve(lines[commands.length - 1]!);
+      }
+    });
+    socket.once('error', reject);
+  });
+}
+
+// The Redis every platform and test harness on this machine starts (npm start, the system tests, the suites).
+describe('the Redis the dependency manager starts', () => {
+  let dir: string;
+  let dep: Dependency;
+  beforeAll(async () => {
+    dir = mkdtempSync(join(tmpdir(), 'redis-auth-'));
+    [dep] = await startDependencies({ dir, ports: 'free', only: ['redis'] }, {});
+  }, 180_000);
+  afterAll(async () => {
+    await dep?.server?.stop();
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('when a client sends no password, then Redis refuses it with NOAUTH', async () => {
+    expect(await redis(dep.url, ['PING'])).toMatch(/^-NOAUTH/);
+  });
+
+  it('when a client sends a wrong password, then Redis refuses it', async () => {
+    expect(await redis(dep.url, ['AUTH not-the-password', 'PING'])).toMatch(/^-NOAUTH/);
+  });
+
+  it("when a client sends the URL's password, then Redis answers", async () => {
+    const password = new URL(dep.url).password;
+    expect(password).toMatch(/^[0-9a-f]{48}$/);
+    expect(await redis(dep.url, [`AUTH ${password}`, 'PING'])).toBe('+PONG');
+  });
+
+  it('when the dependencies start again, then the password is a new one', async () => {
+    const again = mkdtempSync(join(tmpdir(), 'redis-auth-'));
+    try {
+      const [other] = await startDependencies({ dir: again, ports: 'free', only: ['redis'] }, {});
+      await other!.server!.stop();
+      expect(new URL(other!.url).password).not.toBe(new URL(dep.url).password);
+    } finally {
+      rmSync(again, { recursive: true, force: true });
+    }
+  }, 60_000);
+
+  it('when the password is on disk, then only its owner can read it, and the command line does not hold it', () => {
+    const password = new URL(dep.url).password;
+    const config = dep.server!.spec.args[0]!;
+    expect(statSync(config).mode & 0o077).toBe(0);
+    expect(dep.server!.spec.args.join(' ')).not.toContain(password);
+  });
+
+  it('when the URL is printed, then the password is masked', () => {
+    const printed = redactUrl(dep.url);
+    expect(printed).not.toContain(new URL(dep.url).password);
+    expect(printed).toMatch(/^redis:\/\/:\*\*\*@127\.0\.0\.1:\d+$/);
+    expect(redactUrl('mongodb://127.0.0.1:27017')).toBe('mongodb://127.0.0.1:27017');
+  });
+});
