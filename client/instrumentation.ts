@@ -8,7 +8,9 @@ export async function register(): Promise<void> {
     // `next build` loads this file too, and must not take the port.
     if (process.env.NEXT_PHASE !== 'phase-production-build') {
       const { startMetricsServer } = await import('./lib/metrics-server');
+      const { startRequestTiming } = await import('./lib/tracing');
       startMetricsServer();
+      startRequestTiming();
     }
   }
 }

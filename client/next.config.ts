@@ -10,8 +10,14 @@ const nextConfig: NextConfig = {
   outputFileTracingRoot: workspaceRoot,
   turbopack: { root: workspaceRoot },
   poweredByHeader: false,
-  // Loaded from node_modules, not bundled: one prom-client for instrumentation and the app alike.
-  serverExternalPackages: ['prom-client'],
+  // Loaded from node_modules, not bundled: one prom-client for instrumentation and the app alike, and the one
+  // @opentelemetry/api that Next.js itself requires, so that its spans reach the tracer instrumentation.ts sets.
+  serverExternalPackages: [
+    'prom-client',
+    '@opentelemetry/api',
+    '@opentelemetry/sdk-trace',
+    '@opentelemetry/context-async-hooks',
+  ],
   reactStrictMode: true,
 };
 

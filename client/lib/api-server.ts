@@ -1,9 +1,12 @@
 import 'server-only';
 import { cache } from 'react';
 import { headers } from 'next/headers';
+import { timeApiCall } from './api-call-timing';
 import { errorsOf } from './api-errors';
+import { apiPath, type ApiRoutePath } from './api-path';
 import { serviceUrl, type Service } from './config';
 import { nextCursorFrom } from './link-header';
+import { clientMetrics } from './metrics';
 import { ticketsApiQuery, type SearchState } from './ticket-search';
 import type { ApiErrorItem, CurrentUser, Order, Page, Ticket } from './types';
 
@@ -58,23 +61,35 @@ async function readJson(response: Response): Promise<unknown> {
   }
 }
 
-/** One request to a service; a non-2xx answer becomes an ApiError carrying the service's messages. */
+/**
+ * One request to a service, named by the API's route template (its parameters in `params`, the query apart) and
+ * timed under that template; a non-2xx answer becomes an ApiError carrying the service's messages.
+ */
 export async function callService<T>(
   service: Service,
-  path: string,
-  init: { method?: string; body?: unknown } = {},
+  route: ApiRoutePath,
+  init: { params?: Record<string, string>; query?: string; method?: string; body?: unknown } = {},
 ): Promise<ServiceResponse<T>> {
   const requestHeaders = await forwardedHeaders();
   if (init.body !== undefined) requestHeaders.set('content-type', 'application/json');
-  const response = await fetch(`${serviceUrl(service)}${path}`, {
-    method: init.method ?? 'GET',
-    headers: requestHeaders,
-    body: init.body === undefined ? undefined : JSON.stringify(init.body),
-    cache: 'no-store',
-    redirect: 'manual',
-    signal: AbortSignal.timeout(TIMEOUT_MS),
-  });
-  const body = await readJson(response);
+  const method = init.method ?? 'GET';
+  const query = init.query ? `?${init.query}` : '';
+  const url = `${serviceUrl(service)}${apiPath(route, init.params)}${query}`;
+  const { response, body } = await timeApiCall(
+    clientMetrics().apiCallDuration,
+    { upstream: service, method, route },
+    async () => {
+      const answer = await fetch(url, {
+        method,
+        headers: requestHeaders,
+        body: init.body === undefined ? undefined : JSON.stringify(init.body),
+        cache: 'no-store',
+        redirect: 'manual',
+        signal: AbortSignal.timeout(TIMEOUT_MS),
+      });
+      return { status: answer.status, response: answer, body: await readJson(answer) };
+    },
+  );
   if (!response.ok) throw new ApiError(response.status, errorsOf(body, response.status));
   return { status: response.status, body: body as T, headers: response.headers };
 }
@@ -95,15 +110,17 @@ function pageQuery(
   return query.toString();
 }
 
-async function listPage<T>(service: Service, path: string, cursor?: string): Promise<Page<T>> {
-  const { body, headers: responseHeaders } = await callService<T[]>(service, `${path}?${pageQuery(cursor)}`);
+async function listPage<T>(service: Service, route: ApiRoutePath, cursor?: string): Promise<Page<T>> {
+  const { body, headers: responseHeaders } = await callService<T[]>(service, route, {
+    query: pageQuery(cursor),
+  });
   return { items: body, nextCursor: nextCursorFrom(responseHeaders.get('link')) };
 }
 
 /** Null when absent; also null when the visitor may not see it (403), which a page shows as not found. */
-async function findOne<T>(service: Service, path: string): Promise<T | null> {
+async function findOne<T>(service: Service, route: ApiRoutePath, id: string): Promise<T | null> {
   try {
-    return (await callService<T>(service, path)).body;
+    return (await callService<T>(service, route, { params: { id } })).body;
   } catch (error) {
     if (error instanceof ApiError && (error.status === 404 || error.status === 403)) return null;
     throw error;
@@ -112,16 +129,15 @@ async function findOne<T>(service: Service, path: string): Promise<T | null> {
 
 /** One page of the tickets for sale matching a search (a 400 names the search fields that are wrong). */
 export async function listTicketsForSale(state: SearchState): Promise<Page<Ticket>> {
-  const { body, headers: responseHeaders } = await callService<Ticket[]>(
-    'tickets',
-    `/api/tickets?${ticketsApiQuery(state, PAGE_SIZE)}`,
-  );
+  const { body, headers: responseHeaders } = await callService<Ticket[]>('tickets', '/api/tickets', {
+    query: ticketsApiQuery(state, PAGE_SIZE),
+  });
   return { items: body, nextCursor: nextCursorFrom(responseHeaders.get('link')) };
 }
 
 /** Cached per request: a page and its metadata both ask. */
 export const getTicket = cache((id: string): Promise<Ticket | null> =>
-  findOne<Ticket>('tickets', `/api/tickets/${encodeURIComponent(id)}`),
+  findOne<Ticket>('tickets', '/api/tickets/:id', id),
 );
 
 export function listMyOrders(cursor?: string): Promise<Page<Order>> {
@@ -129,7 +145,7 @@ export function listMyOrders(cursor?: string): Promise<Page<Order>> {
 }
 
 export const getOrder = cache((id: string): Promise<Order | null> =>
-  findOne<Order>('orders', `/api/orders/${encodeURIComponent(id)}`),
+  findOne<Order>('orders', '/api/orders/:id', id),
 );
 
 export interface SellerTickets {
@@ -152,10 +168,9 @@ export async function listSellerTickets(sellerId: string): Promise<SellerTickets
   let cursor: string | undefined;
   for (let page = 0; page < SELLER_MAX_PAGES; page++) {
     const query = pageQuery(cursor, { userId: sellerId, status: 'all' }, SELLER_PAGE_SIZE);
-    const { body, headers: responseHeaders } = await callService<Ticket[]>(
-      'tickets',
-      `/api/tickets?${query}`,
-    );
+    const { body, headers: responseHeaders } = await callService<Ticket[]>('tickets', '/api/tickets', {
+      query,
+    });
     for (const ticket of body) {
       if (ticket.userId === sellerId) tickets.push(ticket);
       else allStates = false;

@@ -14,7 +14,10 @@ export type AuthOutcome = { ok: true; setCookies: string[] } | { ok: false; erro
 export async function relayToAuth(intent: AuthIntent, email: string, password: string): Promise<AuthOutcome> {
   const body = intent === 'signout' ? {} : { email, password };
   try {
-    const response = await callService<unknown>('auth', `/api/users/${intent}`, { method: 'POST', body });
+    const response = await callService<unknown>('auth', `/api/users/${intent}`, {
+      method: 'POST',
+      body,
+    });
     return { ok: true, setCookies: response.headers.getSetCookie() };
   } catch (error) {
     if (error instanceof ApiError && error.status < 500) return { ok: false, errors: error.errors };

@@ -1,11 +1,10 @@
 import 'server-only';
-import { Counter, Registry, collectDefaultMetrics } from 'prom-client';
+import { Registry, collectDefaultMetrics } from 'prom-client';
+import { declareClientMetrics, type ClientMetricSet } from './metric-definitions';
 
 /** The client's metrics, labelled like the services' (`service`, names prefixed `ticketing_`). */
-export interface ClientMetrics {
+export interface ClientMetrics extends ClientMetricSet {
   registry: Registry;
-  /** Errors Next.js reported while rendering a page or running a route handler, by route template. */
-  requestErrors: Counter<'route' | 'route_type'>;
 }
 
 // Next.js compiles instrumentation and the app into separate bundles, each with its own copy of this module:
@@ -17,13 +16,7 @@ function create(): ClientMetrics {
   const registry = new Registry();
   registry.setDefaultLabels({ service: 'client' });
   collectDefaultMetrics({ register: registry });
-  const requestErrors = new Counter({
-    name: 'ticketing_client_request_errors_total',
-    help: 'Errors while rendering a page or running a route handler, by route template and kind of route',
-    labelNames: ['route', 'route_type'] as const,
-    registers: [registry],
-  });
-  return { registry, requestErrors };
+  return { registry, ...declareClientMetrics(registry) };
 }
 
 export function clientMetrics(): ClientMetrics {

@@ -1,11 +1,17 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { collectProcessMetrics, metricsRegistry } from '@ticketing/common';
+import { Registry } from 'prom-client';
+import { DURATION_BUCKETS, collectProcessMetrics, metricsRegistry } from '@ticketing/common';
 // Each of these declares its service's own metrics when loaded (common's are declared by common itself).
 import '../../auth/src/security/sign-in-throttle';
 import '../../orders/src/sweeper';
 import '../../expiration/src/queues/expiration-processor';
 import '../../payments/src/charges/payment-metrics';
+// The client's, declared apart from its server (its scrape is checked in client/test/metrics.test.ts).
+import {
+  DURATION_BUCKETS as CLIENT_DURATION_BUCKETS,
+  declareClientMetrics,
+} from '../../client/lib/metric-definitions';
 import { SERVICES } from '@ticketing/tools';
 import { buy, startTestPlatform, type TestPlatform } from './support/platform';
 import { eventually } from './support/api';
@@ -35,16 +41,29 @@ function monitoredFamilies(): string[] {
   return [...new Set(names.map((name) => name.replace(HISTOGRAM_SERIES, '')))].sort();
 }
 
+const serviceFamilies = () => {
+  collectProcessMetrics();
+  return new Set(metricsRegistry.getMetricsAsArray().map((metric) => metric.name));
+};
+const clientFamilies = () => {
+  const registry = new Registry();
+  declareClientMetrics(registry);
+  return new Set(registry.getMetricsAsArray().map((metric) => metric.name));
+};
+
 /** The families a scrape declares (`# TYPE name kind`), whether or not they have samples yet. */
 function scrapedFamilies(text: string): Set<string> {
   return new Set([...text.matchAll(/^# TYPE (\S+) /gm)].map((match) => match[1] ?? ''));
 }
 
 describe('the dashboard, the alerts and the code agree on metric names', () => {
-  it('when the services declare their metrics in-process, then every name the dashboard and the alerts read is one of them', () => {
-    collectProcessMetrics();
-    const registered = new Set(metricsRegistry.getMetricsAsArray().map((metric) => metric.name));
+  it('when the services and the client declare their metrics in-process, then every name the dashboard and the alerts read is one of them', () => {
+    const registered = new Set([...serviceFamilies(), ...clientFamilies()]);
     expect(monitoredFamilies().filter((name) => !registered.has(name))).toEqual([]);
+  });
+
+  it("when the client times its requests under the services' histogram name, then it uses their buckets, so one query aggregates both", () => {
+    expect(CLIENT_DURATION_BUCKETS).toEqual(DURATION_BUCKETS);
   });
 });
 
@@ -76,7 +95,9 @@ describe('the metrics of a running platform', () => {
     const texts = [tickets, ...(await Promise.all(SERVICES.filter((s) => s !== 'tickets').map(scrape)))];
 
     const families = new Set(texts.flatMap((text) => [...scrapedFamilies(text)]));
-    expect(monitoredFamilies().filter((name) => !families.has(name))).toEqual([]);
+    const services = serviceFamilies();
+    const clientOnly = (name: string) => clientFamilies().has(name) && !services.has(name);
+    expect(monitoredFamilies().filter((name) => !families.has(name) && !clientOnly(name))).toEqual([]);
     expect(tickets).toMatch(/^ticketing_events_published_total\{[^}]*subject="ticket:created"[^}]*\} [1-9]/m);
     expect(tickets).toMatch(/^ticketing_outbox_pending_documents\{[^}]*collection="tickets"[^}]*\} \d/m);
     expect(tickets).toMatch(

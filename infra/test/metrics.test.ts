@@ -1,5 +1,7 @@
 import { readFileSync } from 'node:fs';
 import type { IService } from 'kubernetes-models/v1/Service';
+import { parse } from 'yaml';
+import type { IPrometheusRule } from './lib/crds/prometheus-rule';
 import { validatePodMonitor, type IPodMonitor } from './lib/crds/pod-monitor';
 import { selectorMatches } from './lib/netpol';
 import { APPS, ofKind, workloads, type KObject, type Workload } from './lib/objects';
@@ -102,6 +104,7 @@ interface Panel {
   id: number;
   type: string;
   title: string;
+  description?: string;
   gridPos: { x: number; y: number; w: number; h: number };
   datasource?: { type: string; uid: string };
   targets?: { refId: string; expr: string }[];
@@ -127,7 +130,35 @@ describe('the Grafana dashboard', () => {
       expect([panel.title, panel.datasource?.uid]).toEqual([panel.title, '${datasource}']);
       expect([panel.title, (panel.targets ?? []).length > 0]).toEqual([panel.title, true]);
       expect(panel.gridPos.x + panel.gridPos.w).toBeLessThanOrEqual(24);
-      for (const target of panel.targets ?? []) expect(target.expr).toMatch(/ticketing_|process_/);
+      for (const target of panel.targets ?? []) expect(target.expr).toMatch(/ticketing_|process_|kube_/);
+    }
+  });
+
+  it('when the alerts are read, then each has a panel that names it and queries every metric its expression reads', () => {
+    const { panels } = JSON.parse(text) as { panels: Panel[] };
+    const rules = parse(
+      readFileSync(repoPath('infra/k8s/components/service-monitor/prometheus-rules.yaml'), 'utf8'),
+    ) as IPrometheusRule;
+    const alerts = rules.spec.groups.flatMap((group) => group.rules.filter((rule) => rule.alert));
+    expect(alerts.length).toBeGreaterThan(0);
+    for (const alert of alerts) {
+      const metrics = [
+        ...new Set(
+          (alert.expr.match(/\b(?:ticketing|kube)_[a-z0-9_]+/g) ?? []).map((name) =>
+            name.replace(/_(bucket|count|sum)$/, ''),
+          ),
+        ),
+      ];
+      const shown = panels.filter(
+        (panel) =>
+          panel.description?.includes(alert.alert ?? '') &&
+          metrics.every((metric) => (panel.targets ?? []).some((target) => target.expr.includes(metric))),
+      );
+      expect([alert.alert, metrics.length > 0, shown.map((panel) => panel.title).length > 0]).toEqual([
+        alert.alert,
+        true,
+        true,
+      ]);
     }
   });
 });
