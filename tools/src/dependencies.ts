@@ -116,7 +116,30 @@ export function mongoServer(
   });
 }
 
-export function stanServer(port: number, dataDir: string, logFile: string): ManagedServer {
+/**
+ * NATS Streaming's store limits, per channel, the same here and in the nats StatefulSet (infra/k8s/base/nats):
+ * 32 channels (the 9 subjects, their dead letters and replay records are 27) of at most 20 MiB each, a file
+ * slice a quarter of that (slice size 0: derived from the channel limits), so 32 x 25 MiB fit in the 1 GiB volume.
+ * At a limit the oldest messages of the channel go (NATS Streaming has no other policy); 30 days is the dead
+ * letters' age, and events are bounded by the bytes first. A new channel past the 32nd is refused.
+ */
+export const STAN_STORE_LIMITS = { maxChannels: 32, maxBytes: '20MB', maxAge: '720h' } as const;
+
+export function stanStoreLimitArgs(): string[] {
+  return [
+    `--max_channels=${STAN_STORE_LIMITS.maxChannels}`,
+    `--max_bytes=${STAN_STORE_LIMITS.maxBytes}`,
+    `--max_age=${STAN_STORE_LIMITS.maxAge}`,
+    '--file_slice_max_bytes=0',
+  ];
+}
+
+export function stanServer(
+  port: number,
+  dataDir: string,
+  logFile: string,
+  options: { monitorPort?: number } = {},
+): ManagedServer {
   return new ManagedServer({
     name: 'nats-streaming-server',
     command: obtainNatsStreaming(),
@@ -131,8 +154,8 @@ export function stanServer(port: number, dataDir: string, logFile: string): Mana
       'FILE',
       '--dir',
       dataDir,
-      '-mc',
-      '0',
+      ...stanStoreLimitArgs(),
+      ...(options.monitorPort ? ['--http_port', String(options.monitorPort)] : []),
       // Unbuffered writes: a subscription made just before a crash of the broker must survive it.
       '--file_buffer_size',
       '0',
@@ -203,7 +226,7 @@ const BUILDERS: Record<ServerName, { build: ServerBuilder; scheme: string }> = {
       mongoServer(port, dataDir, logFile, options.persistent ?? options.ports === 'default'),
     scheme: 'mongodb',
   },
-  stan: { build: stanServer, scheme: 'nats' },
+  stan: { build: (port, dataDir, logFile) => stanServer(port, dataDir, logFile), scheme: 'nats' },
   jetstream: { build: jetstreamServer, scheme: 'nats' },
   redis: { build: redisServer, scheme: 'redis' },
   'stripe-mock': { build: stripeMockServer, scheme: 'http' },
