@@ -21,13 +21,15 @@ function natsOf(variant: (typeof cases)[number][1]) {
   const nats = named(ofKind<IStatefulSet>(objects, 'StatefulSet'), 'nats');
   const storage = nats.spec?.volumeClaimTemplates?.[0]?.spec?.resources?.requests?.storage;
   const args = nats.spec?.template.spec?.containers.find((c) => c.name === 'nats')?.args ?? [];
-  const bus = ofKind<IConfigMap>(objects, 'ConfigMap').find((m) => m.metadata?.name?.startsWith('event-bus'));
-  return { volume: bytesOf(String(storage)), args, bus: bus?.data ?? {} };
+  const maps = ofKind<IConfigMap>(objects, 'ConfigMap');
+  const bus = maps.find((m) => m.metadata?.name?.startsWith('event-bus'));
+  const conf = maps.find((m) => m.metadata?.name?.startsWith('nats-jetstream'))?.data?.['jetstream.conf'];
+  return { volume: bytesOf(String(storage)), args, bus: bus?.data ?? {}, conf };
 }
 
 describe('bounded stores', () => {
   it.each(cases)('when %s is built, then the broker runs with limits that fit its volume', (_n, variant) => {
-    const { volume, args, bus } = natsOf(variant);
+    const { volume, args, bus, conf } = natsOf(variant);
     if (variant.transport === 'stan') {
       expect(args).toEqual(expect.arrayContaining(stanStoreLimitArgs()));
       // Every channel full, plus the slice a limit leaves on disk (a quarter: --file_slice_max_bytes=0).
@@ -37,6 +39,11 @@ describe('bounded stores', () => {
       expect(args.filter((arg) => arg.startsWith('--max_'))).toEqual([]);
       const streams = Number(bus.JETSTREAM_EVENTS_MAX_BYTES) + Number(bus.JETSTREAM_DEAD_LETTERS_MAX_BYTES);
       expect(streams).toBeLessThanOrEqual(0.75 * volume);
+      // The streams reserve their bytes from the server's store, which must hold them and fit the volume.
+      expect(args).toContain('--config=/etc/nats/jetstream.conf');
+      const store = bytesOf(/max_file_store:\s*(\w+)/.exec(conf ?? '')?.[1] ?? 'none');
+      expect(store).toBeGreaterThanOrEqual(streams);
+      expect(store).toBeLessThanOrEqual(0.8 * volume);
     }
   });
 

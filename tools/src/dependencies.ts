@@ -171,11 +171,20 @@ export function stanServer(
   });
 }
 
-export function jetstreamServer(port: number, dataDir: string, logFile: string): ManagedServer {
+/** `configFile`: a server configuration read first (the flags win), e.g. the manifests' JetStream storage bound. */
+export function jetstreamServer(
+  port: number,
+  dataDir: string,
+  logFile: string,
+  options: { configFile?: string } = {},
+): ManagedServer {
   return new ManagedServer({
     name: 'nats-server',
     command: obtainNatsServer(),
-    args: ['-a', '127.0.0.1', '-p', String(port), '-js', '-sd', dataDir],
+    args: [
+      ...(options.configFile ? ['-c', options.configFile] : []),
+      ...['-a', '127.0.0.1', '-p', String(port), '-js', '-sd', dataDir],
+    ],
     port,
     logFile,
   });
@@ -227,7 +236,7 @@ const BUILDERS: Record<ServerName, { build: ServerBuilder; scheme: string }> = {
     scheme: 'mongodb',
   },
   stan: { build: (port, dataDir, logFile) => stanServer(port, dataDir, logFile), scheme: 'nats' },
-  jetstream: { build: jetstreamServer, scheme: 'nats' },
+  jetstream: { build: (port, dataDir, logFile) => jetstreamServer(port, dataDir, logFile), scheme: 'nats' },
   redis: { build: redisServer, scheme: 'redis' },
   'stripe-mock': { build: stripeMockServer, scheme: 'http' },
 };

@@ -1,14 +1,20 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
 import mongoose, { Schema, Types } from 'mongoose';
+import { freePort, jetstreamServer } from '@ticketing/tools';
 import { connect, nanos, type NatsConnection } from '@nats-io/transport-node';
 import { DiscardPolicy, StorageType, jetstreamManager, type JetStreamManager } from '@nats-io/jetstream';
 import { subjects, type EventData } from '../../events/contracts';
 import { OutboxRelay, outboxEvent, outboxPlugin, type PendingEvent } from '../../outbox/outbox';
 import { startTestDatabase, type TestDatabase } from '../../testing/database';
-import { DEAD_LETTER_STREAM, EVENTS_STREAM, JetStreamBus } from '../jetstream-bus';
-import type { JetStreamLimits } from '../stream-limits';
+import { DEAD_LETTER_STREAM, EVENTS_STREAM, JetStreamBus, ensureStreams } from '../jetstream-bus';
+import { DEFAULT_JETSTREAM_LIMITS, type JetStreamLimits } from '../stream-limits';
 import { TestBroker } from './brokers';
 
 const HOUR_NS = nanos(3_600_000);
+/** The JetStream server's storage bound in the manifests (the streams reserve their max_bytes from it). */
+const MANIFEST_CONFIG = resolve(__dirname, '../../../../infra/k8s/components/jetstream/jetstream.conf');
 const objectId = () => new Types.ObjectId().toHexString();
 const ticket = (): EventData<'ticket:created'> => ({
   id: objectId(),
@@ -89,6 +95,31 @@ describe('JetStream stream limits', () => {
       discard: DiscardPolicy.New,
     });
     expect(events.state.messages).toBe(1);
+  });
+
+  it('when the server is bounded as the manifests bound it, then the default limits fit and both streams are made', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'bounded-jetstream-'));
+    const port = await freePort();
+    const server = jetstreamServer(port, join(dir, 'data'), join(dir, 'broker.log'), {
+      configFile: MANIFEST_CONFIG,
+    });
+    await server.start();
+    const url = `nats://127.0.0.1:${port}`;
+    const bounded = await connect({ servers: url });
+    try {
+      const boundedJsm = await jetstreamManager(bounded);
+      await ensureStreams(boundedJsm, DEFAULT_JETSTREAM_LIMITS);
+      expect((await boundedJsm.streams.info(EVENTS_STREAM)).config.max_bytes).toBe(
+        DEFAULT_JETSTREAM_LIMITS.events.maxBytes,
+      );
+      expect((await boundedJsm.streams.info(DEAD_LETTER_STREAM)).config.max_bytes).toBe(
+        DEFAULT_JETSTREAM_LIMITS.deadLetters.maxBytes,
+      );
+    } finally {
+      await bounded.close();
+      await server.stop();
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 
   describe('when the events stream is full', () => {
