@@ -1,7 +1,8 @@
 import { z } from 'zod';
-import { ConfigError, loadConfig, loadConfigOrExit, serviceConfigShape } from './config';
+import { ConfigError, jetStreamLimitsOf, loadConfig, loadConfigOrExit, serviceConfigShape } from './config';
 
 const shape = serviceConfigShape('tickets-service');
+const MiB = 1024 * 1024;
 const JWT_KEY = 'a-long-enough-signing-key';
 const validEnv = (): NodeJS.ProcessEnv => ({
   MONGO_URI: 'mongodb://tickets-mongo:27017/tickets',
@@ -32,6 +33,10 @@ describe('loadConfig', () => {
       NATS_CLUSTER_ID: 'ticketing',
     });
     expect(config.NATS_CLIENT_ID).toMatch(/^tickets-service-[a-zA-Z0-9_-]+$/);
+    expect(jetStreamLimitsOf(config)).toEqual({
+      events: { maxAgeHours: 168, maxBytes: 640 * MiB },
+      deadLetters: { maxAgeHours: 720, maxBytes: 128 * MiB },
+    });
   });
 
   it('when every variable is set, then the values come back typed', () => {
@@ -42,6 +47,10 @@ describe('loadConfig', () => {
       EVENT_BUS: 'jetstream',
       NATS_CLUSTER_ID: 'prod',
       NATS_CLIENT_ID: 'tickets-1',
+      JETSTREAM_EVENTS_MAX_AGE_HOURS: '24',
+      JETSTREAM_EVENTS_MAX_BYTES: String(64 * MiB),
+      JETSTREAM_DEAD_LETTERS_MAX_AGE_HOURS: '48',
+      JETSTREAM_DEAD_LETTERS_MAX_BYTES: String(8 * MiB),
       UNRELATED: 'ignored',
     });
     expect(config.PORT).toBe(4001);
@@ -53,6 +62,10 @@ describe('loadConfig', () => {
       NATS_URL: 'nats://nats:4222',
       NATS_CLUSTER_ID: 'prod',
       NATS_CLIENT_ID: 'tickets-1',
+      JETSTREAM_EVENTS_MAX_AGE_HOURS: 24,
+      JETSTREAM_EVENTS_MAX_BYTES: 64 * MiB,
+      JETSTREAM_DEAD_LETTERS_MAX_AGE_HOURS: 48,
+      JETSTREAM_DEAD_LETTERS_MAX_BYTES: 8 * MiB,
     });
   });
 
@@ -78,6 +91,10 @@ describe('loadConfig', () => {
     ['PORT', 'above 65535', { PORT: '70000' }],
     ['PORT', 'fractional', { PORT: '3000.5' }],
     ['NATS_CLIENT_ID', 'holding a space', { NATS_CLIENT_ID: 'tickets 1' }],
+    ['JETSTREAM_EVENTS_MAX_AGE_HOURS', 'zero', { JETSTREAM_EVENTS_MAX_AGE_HOURS: '0' }],
+    ['JETSTREAM_EVENTS_MAX_BYTES', 'under 1 MiB', { JETSTREAM_EVENTS_MAX_BYTES: '1000' }],
+    ['JETSTREAM_DEAD_LETTERS_MAX_AGE_HOURS', 'fractional', { JETSTREAM_DEAD_LETTERS_MAX_AGE_HOURS: '1.5' }],
+    ['JETSTREAM_DEAD_LETTERS_MAX_BYTES', 'not a number', { JETSTREAM_DEAD_LETTERS_MAX_BYTES: '1GiB' }],
   ])('when %s is %s, then a ConfigError names it', (variable, _case, change) => {
     const message = configErrorFor({ ...validEnv(), ...change });
     expect(message).toMatch(new RegExp(`\\b${variable}\\b`));

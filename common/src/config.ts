@@ -1,6 +1,7 @@
 import { hostname } from 'node:os';
 import { randomBytes } from 'node:crypto';
 import { z } from 'zod';
+import { DEFAULT_JETSTREAM_LIMITS, MiB, type JetStreamLimits } from './bus/stream-limits';
 
 export class ConfigError extends Error {}
 
@@ -50,5 +51,37 @@ export function busConfigShape(serviceName: string) {
       .default(
         `${serviceName}-${hostname().replace(/[^a-zA-Z0-9_-]/g, '-')}-${randomBytes(4).toString('hex')}`,
       ),
+    ...jetStreamConfigShape(),
+  };
+}
+
+/** At least an hour: the streams' 10-minute duplicate window must fit in their age. */
+const hours = (fallback: number) => z.coerce.number().int().min(1).default(fallback);
+const bytes = (fallback: number) =>
+  z.coerce.number().int().min(MiB, 'must be at least 1 MiB').default(fallback);
+
+/** The JetStream streams' limits (read with either transport, so one ConfigMap serves both). */
+export function jetStreamConfigShape() {
+  const { events, deadLetters } = DEFAULT_JETSTREAM_LIMITS;
+  return {
+    JETSTREAM_EVENTS_MAX_AGE_HOURS: hours(events.maxAgeHours),
+    JETSTREAM_EVENTS_MAX_BYTES: bytes(events.maxBytes),
+    JETSTREAM_DEAD_LETTERS_MAX_AGE_HOURS: hours(deadLetters.maxAgeHours),
+    JETSTREAM_DEAD_LETTERS_MAX_BYTES: bytes(deadLetters.maxBytes),
+  };
+}
+
+export type JetStreamConfig = z.infer<z.ZodObject<ReturnType<typeof jetStreamConfigShape>>>;
+
+export function jetStreamLimitsOf(config: JetStreamConfig): JetStreamLimits {
+  return {
+    events: {
+      maxAgeHours: config.JETSTREAM_EVENTS_MAX_AGE_HOURS,
+      maxBytes: config.JETSTREAM_EVENTS_MAX_BYTES,
+    },
+    deadLetters: {
+      maxAgeHours: config.JETSTREAM_DEAD_LETTERS_MAX_AGE_HOURS,
+      maxBytes: config.JETSTREAM_DEAD_LETTERS_MAX_BYTES,
+    },
   };
 }

@@ -27,7 +27,15 @@ export type { DeadLetterStore, StoredDeadLetter, ReplayRecord } from './bus/dead
 export { PeriodicWorker } from './periodic-worker';
 export { isDuplicateKeyError } from './db/duplicate-key';
 export * from './db/versioned';
-export { loadConfig, loadConfigOrExit, serviceConfigShape, busConfigShape, ConfigError } from './config';
+export {
+  loadConfig,
+  loadConfigOrExit,
+  serviceConfigShape,
+  busConfigShape,
+  jetStreamConfigShape,
+  jetStreamLimitsOf,
+  ConfigError,
+} from './config';
 export { logger, type Logger } from './logger';
 export { runWithContext, currentContext, correlationId, type WorkContext } from './context';
 export * from './events/types';
@@ -40,6 +48,7 @@ export { retryDelayMs, FIRST_RETRY_DELAY_MS, MAX_RETRY_DELAY_MS } from './bus/re
 export { isTransientError } from './errors/transient-error';
 export { StanBus, type StanBusOptions } from './bus/stan-bus';
 export { JetStreamBus, EVENTS_STREAM, DEAD_LETTER_STREAM } from './bus/jetstream-bus';
+export { DEFAULT_JETSTREAM_LIMITS, type JetStreamLimits, type StreamLimits } from './bus/stream-limits';
 export { createEventBus, type BusConfig } from './bus/create-bus';
 export * from './outbox/outbox';
 export type { Backlog } from './outbox/outbox-metrics';

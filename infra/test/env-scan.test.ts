@@ -8,14 +8,27 @@ const SHAPES = {
 describe('the environment scanner', () => {
   it("when it reads common's config helpers, then it knows the keys each one returns", () => {
     const keys = commonShapeKeys();
-    expect(keys.busConfigShape?.sort()).toEqual([
-      'EVENT_BUS',
-      'NATS_CLIENT_ID',
-      'NATS_CLUSTER_ID',
-      'NATS_URL',
-    ]);
+    const jetstream = [
+      'JETSTREAM_DEAD_LETTERS_MAX_AGE_HOURS',
+      'JETSTREAM_DEAD_LETTERS_MAX_BYTES',
+      'JETSTREAM_EVENTS_MAX_AGE_HOURS',
+      'JETSTREAM_EVENTS_MAX_BYTES',
+    ];
+    expect(keys.jetStreamConfigShape?.sort()).toEqual(jetstream);
+    expect(keys.busConfigShape?.sort()).toEqual(
+      ['EVENT_BUS', 'NATS_CLIENT_ID', 'NATS_CLUSTER_ID', 'NATS_URL', ...jetstream].sort(),
+    );
     expect(keys.serviceConfigShape?.sort()).toEqual(
-      ['EVENT_BUS', 'JWT_KEY', 'MONGO_URI', 'NATS_CLIENT_ID', 'NATS_CLUSTER_ID', 'NATS_URL', 'PORT'].sort(),
+      [
+        'EVENT_BUS',
+        'JWT_KEY',
+        'MONGO_URI',
+        'NATS_CLIENT_ID',
+        'NATS_CLUSTER_ID',
+        'NATS_URL',
+        'PORT',
+        ...jetstream,
+      ].sort(),
     );
   });
 

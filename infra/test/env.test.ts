@@ -14,7 +14,16 @@ const cases = allVariants().map((v) => [v.name, v] as const);
  * source scan misses something). SERVICE_NAME and LOG_LEVEL are read by common's logger in every service.
  */
 const LOGGER = ['SERVICE_NAME', 'LOG_LEVEL'];
-const BUS = ['EVENT_BUS', 'NATS_URL', 'NATS_CLUSTER_ID', 'NATS_CLIENT_ID'];
+const BUS = [
+  'EVENT_BUS',
+  'NATS_URL',
+  'NATS_CLUSTER_ID',
+  'NATS_CLIENT_ID',
+  'JETSTREAM_EVENTS_MAX_AGE_HOURS',
+  'JETSTREAM_EVENTS_MAX_BYTES',
+  'JETSTREAM_DEAD_LETTERS_MAX_AGE_HOURS',
+  'JETSTREAM_DEAD_LETTERS_MAX_BYTES',
+];
 const READS: Record<App, string[]> = {
   auth: [
     'PORT',

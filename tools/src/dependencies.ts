@@ -130,7 +130,30 @@ export function mongoServer(
   });
 }
 
-export function stanServer(port: number, dataDir: string, logFile: string): ManagedServer {
+/**
+ * NATS Streaming's store limits, per channel, the same here and in the nats StatefulSet (infra/k8s/base/nats):
+ * 32 channels (the 9 subjects, their dead letters and replay records are 27) of at most 20 MiB each, a file
+ * slice a quarter of that (slice size 0: derived from the channel limits), so 32 x 25 MiB fit in the 1 GiB volume.
+ * At a limit the oldest messages of the channel go (NATS Streaming has no other policy); 30 days is the dead
+ * letters' age, and events are bounded by the bytes first. A new channel past the 32nd is refused.
+ */
+export const STAN_STORE_LIMITS = { maxChannels: 32, maxBytes: '20MB', maxAge: '720h' } as const;
+
+export function stanStoreLimitArgs(): string[] {
+  return [
+    `--max_channels=${STAN_STORE_LIMITS.maxChannels}`,
+    `--max_bytes=${STAN_STORE_LIMITS.maxBytes}`,
+    `--max_age=${STAN_STORE_LIMITS.maxAge}`,
+    '--file_slice_max_bytes=0',
+  ];
+}
+
+export function stanServer(
+  port: number,
+  dataDir: string,
+  logFile: string,
+  options: { monitorPort?: number } = {},
+): ManagedServer {
   return new ManagedServer({
     name: 'nats-streaming-server',
     command: obtainNatsStreaming(),
@@ -145,8 +168,8 @@ export function stanServer(port: number, dataDir: string, logFile: string): Mana
       'FILE',
       '--dir',
       dataDir,
-      '-mc',
-      '0',
+      ...stanStoreLimitArgs(),
+      ...(options.monitorPort ? ['--http_port', String(options.monitorPort)] : []),
       // Unbuffered writes: a subscription made just before a crash of the broker must survive it.
       '--file_buffer_size',
       '0',
@@ -162,11 +185,20 @@ export function stanServer(port: number, dataDir: string, logFile: string): Mana
   });
 }
 
-export function jetstreamServer(port: number, dataDir: string, logFile: string): ManagedServer {
+/** `configFile`: a server configuration read first (the flags win), e.g. the manifests' JetStream storage bound. */
+export function jetstreamServer(
+  port: number,
+  dataDir: string,
+  logFile: string,
+  options: { configFile?: string } = {},
+): ManagedServer {
   return new ManagedServer({
     name: 'nats-server',
     command: obtainNatsServer(),
-    args: ['-a', '127.0.0.1', '-p', String(port), '-js', '-sd', dataDir],
+    args: [
+      ...(options.configFile ? ['-c', options.configFile] : []),
+      ...['-a', '127.0.0.1', '-p', String(port), '-js', '-sd', dataDir],
+    ],
     port,
     logFile,
   });
@@ -226,8 +258,8 @@ const BUILDERS: Record<ServerName, { build: ServerBuilder; scheme: string; passw
       mongoServer(port, dataDir, logFile, options.persistent ?? options.ports === 'default'),
     scheme: 'mongodb',
   },
-  stan: { build: stanServer, scheme: 'nats' },
-  jetstream: { build: jetstreamServer, scheme: 'nats' },
+  stan: { build: (port, dataDir, logFile) => stanServer(port, dataDir, logFile), scheme: 'nats' },
+  jetstream: { build: (port, dataDir, logFile) => jetstreamServer(port, dataDir, logFile), scheme: 'nats' },
   redis: {
     build: (port, dataDir, logFile, _options, password) => redisServer(port, dataDir, logFile, password),
     scheme: 'redis',

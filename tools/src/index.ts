@@ -1,5 +1,13 @@
 export { freePort, isListening, waitForPort, ManagedServer, type ServerSpec } from './servers';
-export { stanServer, jetstreamServer, mongoServer, redisServer, NATS_CLUSTER_ID } from './dependencies';
+export {
+  stanServer,
+  stanStoreLimitArgs,
+  STAN_STORE_LIMITS,
+  jetstreamServer,
+  mongoServer,
+  redisServer,
+  NATS_CLUSTER_ID,
+} from './dependencies';
 export {
   startPlatform,
   ROOT,

@@ -1,5 +1,11 @@
 import { randomBytes } from 'node:crypto';
-import { createEventBus, type EventBus, type Subject } from '@ticketing/common';
+import {
+  createEventBus,
+  jetStreamConfigShape,
+  loadConfig,
+  type EventBus,
+  type Subject,
+} from '@ticketing/common';
 import type { BenchPlatform } from './bench-platform';
 
 /** When each event of some subjects was first delivered to a bystander subscribed like a service. */
@@ -23,6 +29,8 @@ export async function observe(
     NATS_URL: (bench.transport === 'stan' ? env.NATS_STREAMING_URL : env.NATS_JETSTREAM_URL) ?? '',
     NATS_CLUSTER_ID: env.NATS_CLUSTER_ID ?? 'ticketing',
     NATS_CLIENT_ID: `bench-observer-${randomBytes(4).toString('hex')}`,
+    // The platform's own stream limits, so the observer's connection leaves them as they are.
+    ...loadConfig(jetStreamConfigShape(), env),
   });
   const seen = new Map<Subject, Map<string, number>>();
   for (const { subject, key } of subjects) {

@@ -1,3 +1,4 @@
+import { jetStreamLimitsOf, type JetStreamConfig } from '../config';
 import type { EventBus } from './event-bus';
 import { JetStreamBus } from './jetstream-bus';
 import { StanBus } from './stan-bus';
@@ -10,8 +11,14 @@ export interface BusConfig {
 }
 
 /** Connects the transport the configuration names; services only ever see EventBus. */
-export function createEventBus(serviceName: string, config: BusConfig): Promise<EventBus> {
-  if (config.EVENT_BUS === 'jetstream') return JetStreamBus.connect({ serviceName, url: config.NATS_URL });
+export function createEventBus(serviceName: string, config: BusConfig & JetStreamConfig): Promise<EventBus> {
+  if (config.EVENT_BUS === 'jetstream')
+    return JetStreamBus.connect({
+      serviceName,
+      url: config.NATS_URL,
+      streamLimits: jetStreamLimitsOf(config),
+    });
+
   return StanBus.connect({
     serviceName,
     url: config.NATS_URL,

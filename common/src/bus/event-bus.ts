@@ -1,4 +1,5 @@
 import type { EventData, Subject } from '../events/contracts';
+import type { JetStreamLimits } from './stream-limits';
 
 export interface PublishOptions {
   /** The message id; the broker de-duplicates on it where it can (JetStream). Defaults to a fresh UUID. */
@@ -75,4 +76,6 @@ export interface BusOptions {
   /** Names the queue group and the durable subscriptions, e.g. `orders-service`. */
   serviceName: string;
   url: string;
+  /** JetStream only: the limits the streams are made or brought to (the defaults when absent). */
+  streamLimits?: JetStreamLimits;
 }

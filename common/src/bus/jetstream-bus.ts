@@ -4,6 +4,8 @@ import {
   DeliverPolicy,
   jetstream,
   jetstreamManager,
+  JetStreamApiCodes,
+  JetStreamApiError,
   StorageType,
   type Consumer,
   type ConsumerMessages,
@@ -32,6 +34,7 @@ import {
 import { InFlight } from './in-flight';
 import { encodeEnvelope, processDelivery } from './message-processor';
 import { countPublished } from './bus-metrics';
+import { DEFAULT_JETSTREAM_LIMITS, limitsConfig, limitsDiffer, type JetStreamLimits } from './stream-limits';
 
 export const EVENTS_STREAM = 'TICKETING_EVENTS';
 export const DEAD_LETTER_STREAM = 'TICKETING_DEAD_LETTERS';
@@ -53,13 +56,17 @@ export function consumerName(serviceName: string, subject: string): string {
   return `${serviceName}__${subject.replace(/[^a-zA-Z0-9_-]/g, '_')}`;
 }
 
-/** The event stream and the dead-letter stream (letters and their replay records), made or completed. */
-export async function ensureStreams(jsm: JetStreamManager): Promise<void> {
+const isStreamNotFound = (err: unknown) =>
+  err instanceof JetStreamApiError && err.code === JetStreamApiCodes.StreamNotFound;
+
+/** The event stream and the dead-letter stream (letters and their replay records), made or brought to `limits`. */
+export async function ensureStreams(jsm: JetStreamManager, limits: JetStreamLimits): Promise<void> {
   const wanted = [
-    { name: EVENTS_STREAM, subjects: [...subjects] },
+    { name: EVENTS_STREAM, subjects: [...subjects], limits: limits.events },
     {
       name: DEAD_LETTER_STREAM,
       subjects: [`${DEAD_LETTER_PREFIX}>`, `${DEAD_LETTER_REPLAY_PREFIX}>`],
+      limits: limits.deadLetters,
     },
   ];
   for (const stream of wanted) {
@@ -68,19 +75,28 @@ export async function ensureStreams(jsm: JetStreamManager): Promise<void> {
       subjects: stream.subjects,
       storage: StorageType.File,
       duplicate_window: nanos(DUPLICATE_WINDOW_MS),
+      ...limitsConfig(stream.limits),
     };
     try {
       const info = await jsm.streams.info(stream.name);
       const missing = stream.subjects.filter((s) => !info.config.subjects?.includes(s));
-      if (missing.length > 0)
-        await jsm.streams.update(stream.name, { ...info.config, subjects: stream.subjects });
-    } catch {
+      if (missing.length > 0 || limitsDiffer(info.config, stream.limits)) {
+        // Every service brings the stream to the limits it was given (all read one ConfigMap).
+        await jsm.streams.update(stream.name, {
+          ...info.config,
+          subjects: stream.subjects,
+          ...limitsConfig(stream.limits),
+        });
+        logger.info({ stream: stream.name, ...stream.limits }, 'JetStream stream limits set');
+      }
+    } catch (err) {
+      if (!isStreamNotFound(err)) throw err;
       try {
         await jsm.streams.add(config);
-      } catch (err) {
+      } catch (addErr) {
         // Another service created it at the same moment: fine if it now exists.
         await jsm.streams.info(stream.name).catch(() => {
-          throw err;
+          throw addErr;
         });
       }
     }
@@ -123,7 +139,7 @@ export class JetStreamBus implements EventBus {
           timeout: 5_000,
         });
         const jsm = await jetstreamManager(nc);
-        await ensureStreams(jsm);
+        await ensureStreams(jsm, options.streamLimits ?? DEFAULT_JETSTREAM_LIMITS);
         logger.info('connected to NATS JetStream');
         return new JetStreamBus(nc, jsm, options);
       } catch (err) {
@@ -154,7 +170,8 @@ export class JetStreamBus implements EventBus {
 
   /**
    * A publish sent while the client reconnects can be lost and only time out, so it is retried a few times.
-   * That is safe: the message id makes the stream drop a copy it already stored.
+   * That is safe: the message id makes the stream drop a copy it already stored. A refusal by the stream (full,
+   * `discard: new`) is thrown at once: it lasts until messages age out, and the outbox retries it.
    */
   private async publishWithRetry(subject: string, bytes: string, msgID: string): Promise<void> {
     for (let attempt = 1; ; attempt += 1) {
@@ -162,7 +179,7 @@ export class JetStreamBus implements EventBus {
         await this.js.publish(subject, bytes, { msgID, timeout: 5_000 });
         return;
       } catch (err) {
-        if (attempt >= 4 || this.nc.isClosed()) throw err;
+        if (attempt >= 4 || this.nc.isClosed() || err instanceof JetStreamApiError) throw err;
         logger.warn({ err: (err as Error).message, subject, attempt }, 'JetStream publish failed; retrying');
         await delay(250 * attempt);
       }

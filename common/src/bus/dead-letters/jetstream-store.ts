@@ -6,6 +6,7 @@ import {
   deadLetterReplaySubject,
 } from '../../events/contracts';
 import { DEAD_LETTER_STREAM, ensureStreams } from '../jetstream-bus';
+import type { JetStreamLimits } from '../stream-limits';
 import {
   letterId,
   parseLetter,
@@ -23,10 +24,10 @@ export class JetStreamDeadLetters implements DeadLetterStore {
     private readonly js: JetStreamClient,
   ) {}
 
-  static async connect(url: string): Promise<JetStreamDeadLetters> {
+  static async connect(url: string, limits: JetStreamLimits): Promise<JetStreamDeadLetters> {
     const nc = await connect({ servers: url, name: 'dead-letters', timeout: 5_000 });
     try {
-      await ensureStreams(await jetstreamManager(nc));
+      await ensureStreams(await jetstreamManager(nc), limits);
     } catch (err) {
       await nc.close();
       throw err;
