@@ -33,7 +33,9 @@ describe('the Redis the dependency manager starts', () => {
   let dep: Dependency;
   beforeAll(async () => {
     dir = mkdtempSync(join(tmpdir(), 'redis-auth-'));
-    [dep] = await startDependencies({ dir, ports: 'free', only: ['redis'] }, {});
+    const [started] = await startDependencies({ dir, ports: 'free', only: ['redis'] }, {});
+    if (!started) throw new Error('the dependency manager started no Redis');
+    dep = started;
   }, 180_000);
   afterAll(async () => {
     await dep?.server?.stop();
