@@ -42,7 +42,8 @@ export interface BrowserHarness {
 
 /**
  * Starts the platform and Chromium before the file's tests and stops both after them. Each visitor is a
- * separate browser context, i.e. a separate person.
+ * separate browser context, i.e. a separate person. A test fails if any of its visitors' pages reported a CSP
+ * violation or a page of the site came without the security headers (support/security.ts).
  */
 export function browserHarness(options: Pick<PlatformOptions, 'serviceEnv'> = {}): BrowserHarness {
   let platform: WebPlatform | undefined;
