@@ -56,7 +56,7 @@ describe('the security headers in the browser', () => {
   });
 
   it('when another site frames a page, then the browser does not show it', async () => {
-    const { context, page } = await harness.visitor();
+    const { context, page, securityProblems } = await harness.visitor();
     await page.goto('/');
     expect(await page.getByRole('heading', { name: 'Tickets for sale' }).count()).toBe(1);
     // Another site on this machine whose page frames ours (a real server: Chromium keeps a page it cannot place
@@ -70,11 +70,17 @@ describe('the security headers in the browser', () => {
     await new Promise<void>((done) => framer.listen(0, '127.0.0.1', done));
     try {
       await page.goto(`http://127.0.0.1:${(framer.address() as AddressInfo).port}/`);
-      const framed = page.frames().find((frame) => frame !== page.mainFrame());
-      expect(framed?.url()).toMatch(/^chrome-error:/);
+      await eventually(async () => expect(securityProblems.join('\n')).toContain("frame-ancestors 'none'"));
+      // The frame shows Chromium's error page instead.
+      await eventually(async () => {
+        const framed = page.frames().find((frame) => frame !== page.mainFrame());
+        expect(framed?.url()).toMatch(/^chrome-error:/);
+      }, 10_000);
       expect(
         await page.frameLocator('iframe').getByRole('heading', { name: 'Tickets for sale' }).count(),
       ).toBe(0);
+      // Provoked on purpose, as above.
+      securityProblems.splice(0);
     } finally {
       framer.closeAllConnections();
       await new Promise((done) => framer.close(done));
