@@ -55,6 +55,11 @@ describe('the content security policy', () => {
     expect(csp({ isDev: true, stripe: true }).get('script-src')).not.toContain("'unsafe-inline'");
   });
 
+  it("when in development, then styles may be inline (Next.js's tools set style attributes), and only then", () => {
+    expect(csp({ isDev: true }).get('style-src')).toEqual(["'self'", "'unsafe-inline'"]);
+    expect(csp({ isDev: false }).get('style-src')).not.toContain("'unsafe-inline'");
+  });
+
   it('then each directive appears once, separated by semicolons', () => {
     const policy = contentSecurityPolicy({ nonce: NONCE, isDev: true, stripe: true });
     const names = policy.split('; ').map((directive) => directive.split(' ')[0]);

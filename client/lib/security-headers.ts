@@ -8,7 +8,7 @@
 export interface SecurityHeaderOptions {
   /** Fresh and unpredictable for each request (base64). */
   nonce: string;
-  /** `next dev`: React needs eval there to rebuild server error stacks; never in production. */
+  /** `next dev`: React needs eval there to rebuild server error stacks, Next.js's tools inline styles. */
   isDev: boolean;
   /** A Stripe publishable key is configured, so the order page loads Stripe Elements. */
   stripe: boolean;
@@ -37,7 +37,9 @@ export function contentSecurityPolicy({ nonce, isDev, stripe }: SecurityHeaderOp
       ...(stripe ? STRIPE_SCRIPTS : []),
       ...(isDev ? ["'unsafe-eval'"] : []),
     ],
-    ['style-src', "'self'", nonceSource],
+    // Next.js's development tools set style attributes; a nonce in the list would make browsers ignore
+    // 'unsafe-inline', so development gets the one without the other.
+    ['style-src', "'self'", ...(isDev ? ["'unsafe-inline'"] : [nonceSource])],
     ['img-src', "'self'", 'data:', 'blob:'],
     ['font-src', "'self'"],
     ['connect-src', "'self'", ...(stripe ? STRIPE_API : [])],
