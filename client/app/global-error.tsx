@@ -1,17 +1,12 @@
 'use client';
 
+import styles from './global-error.module.css';
+
 /** Replaces the whole document when the root layout itself fails; it cannot rely on the app's stylesheet. */
 export default function GlobalError({ retry }: { error: unknown; retry: () => void }) {
   return (
     <html lang="en">
-      <body
-        style={{
-          fontFamily: 'system-ui, sans-serif',
-          maxWidth: '36rem',
-          margin: '4rem auto',
-          padding: '0 1rem',
-        }}
-      >
+      <body className={styles.page}>
         <title>Something went wrong · Ticketing</title>
         <h1>Something went wrong</h1>
         <p>Ticketing could not load this page. Please try again in a moment.</p>

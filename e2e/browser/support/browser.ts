@@ -1,6 +1,7 @@
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
 import type { PlatformOptions } from '@ticketing/tools';
 import { startWebPlatform, type WebPlatform } from './platform';
+import { watchSecurity } from './security';
 
 export const VIEWPORTS = {
   desktop: { width: 1280, height: 800 },
@@ -27,6 +28,11 @@ export interface Visitor {
   page: Page;
   /** Uncaught exceptions in the page: a test ends by checking there were none. */
   pageErrors: string[];
+  /**
+   * CSP violations in its pages and pages of the site served without the security headers: the harness fails
+   * the test if any are left here when it ends (a test that provokes one on purpose takes it out).
+   */
+  securityProblems: string[];
 }
 
 export interface BrowserHarness {
@@ -36,15 +42,24 @@ export interface BrowserHarness {
 
 /**
  * Starts the platform and Chromium before the file's tests and stops both after them. Each visitor is a
- * separate browser context, i.e. a separate person.
+ * separate browser context, i.e. a separate person. A test fails if any of its visitors' pages reported a CSP
+ * violation or a page of the site came without the security headers (support/security.ts).
  */
 export function browserHarness(options: Pick<PlatformOptions, 'serviceEnv'> = {}): BrowserHarness {
   let platform: WebPlatform | undefined;
   let browser: Browser | undefined;
+  let visitors: Visitor[] = [];
 
   beforeAll(async () => {
     platform = await startWebPlatform(options);
     browser = await launchBrowser();
+  });
+
+  afterEach(() => {
+    const problems = visitors.flatMap((visitor) => visitor.securityProblems);
+    visitors = [];
+    if (problems.length > 0)
+      throw new Error(`security problems in the pages visited:\n${problems.join('\n')}`);
   });
 
   afterAll(async () => {
@@ -61,10 +76,13 @@ export function browserHarness(options: Pick<PlatformOptions, 'serviceEnv'> = {}
         javaScriptEnabled: javaScript,
       });
       context.setDefaultTimeout(20_000);
+      const security = await watchSecurity(context, platform.url);
       const page = await context.newPage();
       const pageErrors: string[] = [];
       page.on('pageerror', (error) => pageErrors.push(error.message));
-      return { context, page, pageErrors };
+      const visitor = { context, page, pageErrors, securityProblems: security.problems };
+      visitors.push(visitor);
+      return visitor;
     },
   };
 }
