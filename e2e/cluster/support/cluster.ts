@@ -218,8 +218,15 @@ export const waitForRollout = (name: string, timeoutMs?: number): Promise<void> 
   waitForRollouts([name], timeoutMs);
 
 /** `kubectl set env` on a Deployment, then its rollout to the end. */
-export async function setDeploymentEnv(name: string, variable: string, value: string): Promise<void> {
-  await kubectl(inNamespace('set', 'env', `deployment/${name}`, `${variable}=${value}`));
+/** Sets (or, given undefined, removes) a Deployment's variables in one rollout, and waits for it. */
+export async function setDeploymentEnv(
+  name: string,
+  values: Record<string, string | undefined>,
+): Promise<void> {
+  const settings = Object.entries(values).map(([variable, value]) =>
+    value === undefined ? `${variable}-` : `${variable}=${value}`,
+  );
+  await kubectl(inNamespace('set', 'env', `deployment/${name}`, ...settings));
   await waitForRollout(name);
 }
 
