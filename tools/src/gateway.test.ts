@@ -68,6 +68,31 @@ describe('gateway', () => {
     expect(service.answered).toEqual(['GET /api/things/1 ']);
   });
 
+  it('when a new connection is reset before any answer (a pod stopping), then an idempotent request is sent again on another', async () => {
+    let resets = 0;
+    service.server.on('connection', (socket: Socket) => {
+      if (resets < 2) {
+        resets += 1;
+        socket.destroy();
+      }
+    });
+    const answer = await fetch(`${base}/api/things/3`);
+    expect(answer.status).toBe(200);
+    expect(resets).toBe(2);
+    expect(service.answered).toEqual(['GET /api/things/3 ']);
+  });
+
+  it('when every attempt of an idempotent request is reset, then it is a 502 after three', async () => {
+    let resets = 0;
+    service.server.on('connection', (socket: Socket) => {
+      resets += 1;
+      socket.destroy();
+    });
+    expect((await fetch(`${base}/api/things/4`)).status).toBe(502);
+    expect(resets).toBe(3);
+    expect(service.answered).toEqual([]);
+  });
+
   it('when the path matches no route, then it is a 404', async () => {
     expect((await fetch(`${base}/elsewhere`)).status).toBe(404);
   });

@@ -77,6 +77,14 @@ const upstreamAgent = new Agent({ keepAlive: true, timeout: 2_000 });
 
 /** Methods a proxy may send again when the connection failed before any answer (ingress-nginx does the same). */
 const IDEMPOTENT = new Set(['GET', 'HEAD', 'OPTIONS', 'PUT', 'DELETE']);
+/**
+ * Attempts of an idempotent request whose connection failed before any answer (ingress-nginx's
+ * `proxy_next_upstream error`, 3 tries): a kept-alive connection the service closed is retried at once; a new
+ * connection refused or reset (a pod stopping while the Service still sends new connections to it) after a pause,
+ * so that the next connection can reach another pod.
+ */
+const ATTEMPTS = 3;
+const PAUSE_MS = 100;
 
 /** A reverse proxy that routes exactly like the Kubernetes Ingress, for the one-machine platform. */
 export function startGateway(port: number, routes: Route[]): Promise<Server> {
@@ -97,7 +105,7 @@ export function startGateway(port: number, routes: Route[]): Promise<Server> {
       'x-forwarded-proto': 'http',
       'x-forwarded-host': req.headers.host ?? '',
     };
-    const send = (body: Buffer | undefined, retried: boolean) => {
+    const send = (body: Buffer | undefined, attempt: number) => {
       const upstream = request(
         {
           host: route.target.host,
@@ -113,10 +121,10 @@ export function startGateway(port: number, routes: Route[]): Promise<Server> {
         },
       );
       upstream.on('error', () => {
-        // A kept-alive connection the service closed as this request was sent on it: nothing was answered, so
-        // an idempotent request goes again, once, on a new connection.
-        if (!res.headersSent && upstream.reusedSocket && !retried && body !== undefined) {
-          send(body, true);
+        // Nothing was answered: an idempotent request goes again (see ATTEMPTS).
+        if (!res.headersSent && body !== undefined && attempt < ATTEMPTS) {
+          if (upstream.reusedSocket) send(body, attempt + 1);
+          else setTimeout(() => send(body, attempt + 1), PAUSE_MS * attempt);
           return;
         }
         if (!res.headersSent) sendJson(res, 502, 'Service unavailable');
@@ -126,13 +134,13 @@ export function startGateway(port: number, routes: Route[]): Promise<Server> {
       else upstream.end(body);
     };
     if (!IDEMPOTENT.has(req.method ?? '')) {
-      send(undefined, false);
+      send(undefined, 1);
       return;
     }
     // Idempotent requests are read whole first (they are small or empty), so that they can be sent again.
     const chunks: Buffer[] = [];
     req.on('data', (chunk: Buffer) => chunks.push(chunk));
-    req.on('end', () => send(Buffer.concat(chunks), false));
+    req.on('end', () => send(Buffer.concat(chunks), 1));
   });
   // Idle connections are kept as long as the services keep theirs.
   server.keepAliveTimeout = 65_000;
