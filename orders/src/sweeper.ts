@@ -17,9 +17,9 @@ const cancellations = counter(
 
 /**
  * The safety net for a lost expiration job: cancels open orders that have lapsed (their window and the grace after
- * it have passed). Each cancel is the
- * same conditional transition the expiration event uses, so replicas sweeping at once (or racing the expiration
- * service, a payment, the buyer) cancel an order once and publish one order:cancelled.
+ * it have passed). Each cancel is the same conditional transition the expiration event uses, so replicas sweeping
+ * at once (or racing the expiration service, a payment, the buyer) cancel an order once and publish one
+ * order:cancelled.
  */
 export class Sweeper extends PeriodicWorker {
   private readonly batchSize: number;
