@@ -7,6 +7,7 @@ describe('auth configuration', () => {
   it('when only the required variables are set, then the abuse limits take their production defaults', () => {
     const config = loadConfig(authConfigShape, required);
     expect(config).toMatchObject({
+      MONGO_WRITE_CONCERN: 'majority',
       SIGNUP_LIMIT_PER_ADDRESS: 20,
       SIGNUP_LIMIT_PER_MINUTE: 300,
       TRUST_PROXY_HOPS: 1,

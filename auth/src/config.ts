@@ -3,7 +3,7 @@ import { serviceConfigShape } from '@ticketing/common';
 import { SIGN_UPS_PER_ADDRESS, SIGN_UPS_PER_MINUTE } from './security/sign-up-limits';
 
 // auth publishes no events, so it reads no bus settings.
-const { PORT, MONGO_URI, JWT_KEY } = serviceConfigShape('auth');
+const { PORT, MONGO_URI, MONGO_WRITE_CONCERN, JWT_KEY } = serviceConfigShape('auth');
 
 const positive = (max: number) => z.coerce.number().int().min(1).max(max);
 
@@ -11,6 +11,7 @@ const positive = (max: number) => z.coerce.number().int().min(1).max(max);
 export const authConfigShape = {
   PORT,
   MONGO_URI,
+  MONGO_WRITE_CONCERN,
   JWT_KEY,
   /** Sign-ups one client address may make in an hour; `npm start` and load tests, all from one address, raise it. */
   SIGNUP_LIMIT_PER_ADDRESS: positive(1_000_000).default(SIGN_UPS_PER_ADDRESS),

@@ -14,7 +14,7 @@ async function main(): Promise<void> {
       perMinute: config.SIGNUP_LIMIT_PER_MINUTE,
     },
   });
-  await connectDatabase(config.MONGO_URI);
+  await connectDatabase(config.MONGO_URI, { writeConcern: config.MONGO_WRITE_CONCERN });
   await runService({ app, port: config.PORT, resources: [disconnectDatabase] });
 }
 

@@ -27,6 +27,7 @@ describe('loadConfig', () => {
     expect(config).toMatchObject({
       PORT: 3000,
       MONGO_URI: 'mongodb://tickets-mongo:27017/tickets',
+      MONGO_WRITE_CONCERN: 'majority',
       JWT_KEY,
       EVENT_BUS: 'stan',
       NATS_URL: 'nats://nats:4222',
@@ -44,6 +45,7 @@ describe('loadConfig', () => {
       ...validEnv(),
       PORT: '4001',
       MONGO_URI: 'mongodb+srv://cluster.example.net/tickets',
+      MONGO_WRITE_CONCERN: '1',
       EVENT_BUS: 'jetstream',
       NATS_CLUSTER_ID: 'prod',
       NATS_CLIENT_ID: 'tickets-1',
@@ -57,6 +59,7 @@ describe('loadConfig', () => {
     expect(config).toEqual({
       PORT: 4001,
       MONGO_URI: 'mongodb+srv://cluster.example.net/tickets',
+      MONGO_WRITE_CONCERN: '1',
       JWT_KEY,
       EVENT_BUS: 'jetstream',
       NATS_URL: 'nats://nats:4222',
@@ -68,6 +71,15 @@ describe('loadConfig', () => {
       JETSTREAM_DEAD_LETTERS_MAX_BYTES: 8 * MiB,
     });
   });
+
+  it.each(['0', 'all', 'MAJORITY', '2'])(
+    'when MONGO_WRITE_CONCERN is %s, then the start fails naming the variable and the choices',
+    (value) => {
+      expect(configErrorFor({ ...validEnv(), MONGO_WRITE_CONCERN: value })).toContain(
+        'MONGO_WRITE_CONCERN: MONGO_WRITE_CONCERN must be one of majority, 1',
+      );
+    },
+  );
 
   it('when a service adds its own fields, then they are validated with the shared ones', () => {
     const config = loadConfig(

@@ -28,6 +28,10 @@ export function loadConfigOrExit<T extends z.ZodRawShape>(shape: T): z.infer<z.Z
   }
 }
 
+/** MONGO_WRITE_CONCERN: `majority` (the default) or `1` (the primary alone: the driver's own default). */
+export const WRITE_CONCERNS = ['majority', '1'] as const;
+export type WriteConcernSetting = (typeof WRITE_CONCERNS)[number];
+
 const required = (name: string) => z.string({ error: `${name} is required` }).min(1, `${name} is required`);
 
 /** The variables every service reads. */
@@ -35,6 +39,10 @@ export function serviceConfigShape(serviceName: string) {
   return {
     PORT: z.coerce.number().int().min(1).max(65535).default(3000),
     MONGO_URI: required('MONGO_URI').regex(/^mongodb(\+srv)?:\/\//, 'MONGO_URI must be a mongodb:// URL'),
+    /** Every write acknowledged by a majority of the replica set, journaled (docs/architecture.md). */
+    MONGO_WRITE_CONCERN: z
+      .enum(WRITE_CONCERNS, { error: `MONGO_WRITE_CONCERN must be one of ${WRITE_CONCERNS.join(', ')}` })
+      .default('majority'),
     JWT_KEY: required('JWT_KEY').min(16, 'JWT_KEY must be at least 16 characters'),
     ...busConfigShape(serviceName),
   };

@@ -12,7 +12,13 @@ export * from './http/money';
 export * from './http/pagination';
 export * from './http/object-id';
 export { serve, type ShutdownStep } from './http/server';
-export { connectDatabase, databaseReady, disconnectDatabase } from './db/connect';
+export {
+  connectDatabase,
+  connectionOptions,
+  databaseReady,
+  disconnectDatabase,
+  writeConcernOf,
+} from './db/connect';
 export {
   runService,
   startBackground,
@@ -35,6 +41,8 @@ export {
   jetStreamConfigShape,
   jetStreamLimitsOf,
   ConfigError,
+  WRITE_CONCERNS,
+  type WriteConcernSetting,
 } from './config';
 export { logger, type Logger } from './logger';
 export { runWithContext, currentContext, correlationId, type WorkContext } from './context';

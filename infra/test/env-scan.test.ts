@@ -23,6 +23,7 @@ describe('the environment scanner', () => {
         'EVENT_BUS',
         'JWT_KEY',
         'MONGO_URI',
+        'MONGO_WRITE_CONCERN',
         'NATS_CLIENT_ID',
         'NATS_CLUSTER_ID',
         'NATS_URL',

@@ -28,16 +28,18 @@ const READS: Record<App, string[]> = {
   auth: [
     'PORT',
     'MONGO_URI',
+    'MONGO_WRITE_CONCERN',
     'JWT_KEY',
     ...LOGGER,
     'SIGNUP_LIMIT_PER_ADDRESS',
     'SIGNUP_LIMIT_PER_MINUTE',
     'TRUST_PROXY_HOPS',
   ],
-  tickets: ['PORT', 'MONGO_URI', 'JWT_KEY', ...BUS, ...LOGGER],
+  tickets: ['PORT', 'MONGO_URI', 'MONGO_WRITE_CONCERN', 'JWT_KEY', ...BUS, ...LOGGER],
   orders: [
     'PORT',
     'MONGO_URI',
+    'MONGO_WRITE_CONCERN',
     'JWT_KEY',
     ...BUS,
     ...LOGGER,
@@ -46,7 +48,16 @@ const READS: Record<App, string[]> = {
     'SWEEP_INTERVAL_MS',
   ],
   expiration: ['PORT', 'REDIS_URL', ...BUS, ...LOGGER],
-  payments: ['PORT', 'MONGO_URI', 'JWT_KEY', ...BUS, ...LOGGER, 'STRIPE_KEY', 'STRIPE_WEBHOOK_SECRET'],
+  payments: [
+    'PORT',
+    'MONGO_URI',
+    'MONGO_WRITE_CONCERN',
+    'JWT_KEY',
+    ...BUS,
+    ...LOGGER,
+    'STRIPE_KEY',
+    'STRIPE_WEBHOOK_SECRET',
+  ],
   client: ['PORT', 'AUTH_URL', 'TICKETS_URL', 'ORDERS_URL', 'PAYMENTS_URL', 'NEXT_PUBLIC_STRIPE_KEY'],
 };
 

@@ -14,7 +14,7 @@ import { Sweeper } from './sweeper';
 
 async function main(): Promise<void> {
   const config = loadOrdersConfig();
-  await connectDatabase(config.MONGO_URI);
+  await connectDatabase(config.MONGO_URI, { writeConcern: config.MONGO_WRITE_CONCERN });
   const bus = await createEventBus(SERVICE_NAME, config);
   const lapseGraceMs = config.LAPSE_GRACE_SECONDS * 1000;
   await runService({

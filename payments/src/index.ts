@@ -16,7 +16,7 @@ import { ChargeReconciler } from './charges/reconcile-charges';
 
 async function main(): Promise<void> {
   const config = loadConfigOrExit(configShape);
-  await connectDatabase(config.MONGO_URI);
+  await connectDatabase(config.MONGO_URI, { writeConcern: config.MONGO_WRITE_CONCERN });
   const bus = await createEventBus('payments-service', config);
   const gateway = createGateway(config);
   if (!config.STRIPE_WEBHOOK_SECRET)

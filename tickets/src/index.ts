@@ -16,7 +16,7 @@ const SERVICE_NAME = 'tickets-service';
 
 async function main(): Promise<void> {
   const config = loadConfigOrExit(serviceConfigShape(SERVICE_NAME));
-  await connectDatabase(config.MONGO_URI);
+  await connectDatabase(config.MONGO_URI, { writeConcern: config.MONGO_WRITE_CONCERN });
   const bus = await createEventBus(SERVICE_NAME, config);
   await runService({
     app: buildApp({ jwtKey: config.JWT_KEY, bus }),

@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import mongoose from 'mongoose';
+import { connectionOptions } from '../db/connect';
 
 export interface TestDatabase {
   uri: string;
@@ -31,7 +32,8 @@ export async function startTestDatabase(): Promise<TestDatabase> {
   url.pathname = `/${name}`;
   const uri = url.toString();
   mongoose.set('strictQuery', true);
-  await mongoose.connect(uri, { serverSelectionTimeoutMS: 10_000 });
+  // The services' own connection options: every suite writes with the write concern production uses.
+  await mongoose.connect(uri, { ...connectionOptions('majority'), serverSelectionTimeoutMS: 10_000 });
   await Promise.all(mongoose.modelNames().map((model) => mongoose.model(model).init()));
   return {
     uri,
