@@ -32,6 +32,14 @@ function source(env: IEnvVar[] | undefined, name: string): string | undefined {
   return entry?.value;
 }
 
+/** The mongod command line: the container's own, or the one its start script ends with (`exec mongod ...`). */
+function mongodCommand(c: IContainer): string[] {
+  const command = c.command ?? [];
+  if (command[0] !== 'bash') return command;
+  const exec = /^\s*exec (mongod .*)$/m.exec(command[2] ?? '');
+  return [...(exec?.[1] ?? '').split(/\s+/), ...(c.args ?? [])];
+}
+
 /** Kubernetes expands $(VAR) only from variables defined earlier in the list. */
 function definedBefore(env: IEnvVar[] | undefined, first: string, then: string): boolean {
   const names = (env ?? []).map((e) => e.name);
@@ -62,8 +70,8 @@ describe('MongoDB credentials', () => {
   it.each(withMongoAuth)('when %s is built, then every MongoDB runs with authentication', (_n, v) => {
     const objects = build(v);
     for (const svc of DB_OWNERS) {
-      const mongod = container(workload(objects, `${svc}-mongo`), 'mongo');
-      expect([svc, mongod.command?.[0], mongod.command?.includes('--auth')]).toEqual([svc, 'mongod', true]);
+      const mongod = mongodCommand(container(workload(objects, `${svc}-mongo`), 'mongo'));
+      expect([svc, mongod[0], mongod.includes('--auth')]).toEqual([svc, 'mongod', true]);
     }
   });
 
@@ -72,25 +80,27 @@ describe('MongoDB credentials', () => {
     (_n, v) => {
       const objects = build(v);
       for (const svc of DB_OWNERS) {
-        const users = container(workload(objects, `${svc}-mongo`), 'users', true);
-        expect([svc, source(users.env, 'MONGO_DATABASE')]).toEqual([svc, svc]);
-        expect([svc, source(users.env, 'MONGO_USERNAME')]).toEqual([
+        const mongo = container(workload(objects, `${svc}-mongo`), 'mongo');
+        expect([svc, source(mongo.env, 'MONGO_DATABASE')]).toEqual([svc, svc]);
+        expect([svc, source(mongo.env, 'MONGO_USERNAME')]).toEqual([
           svc,
           `secret ${svc}-mongo-credentials/username`,
         ]);
-        expect([svc, source(users.env, 'MONGO_PASSWORD')]).toEqual([
+        expect([svc, source(mongo.env, 'MONGO_PASSWORD')]).toEqual([
           svc,
           `secret ${svc}-mongo-credentials/password`,
         ]);
-        const script = [...(users.command ?? []), ...(users.args ?? [])].join('\n');
+        const script = (mongo.command ?? []).join('\n');
         // One role, on the database named by MONGO_DATABASE, given to the user named by MONGO_USERNAME.
         expect(script.match(/role:\s*"[^"]*"/g)).toEqual(['role: "readWrite"']);
         expect(script).toContain('const roles = [{ role: "readWrite", db: name }];');
         expect(script).toContain('MONGO_DATABASE: name');
         expect(script).toContain('db.getSiblingDB(name)');
-        // The unauthenticated mongod of the init container listens on the loopback only.
-        expect(script).toMatch(/mongod [^\n]*--bind_ip=127\.0\.0\.1 /);
-        expect(script).not.toContain('--bind_ip_all');
+        // Created on the replica set's primary (the connection names the set), never on a lone member.
+        expect(script).toMatch(
+          /until mongosh [^\n]*"mongodb:\/\/\$MEMBERS\/\?replicaSet=rs0" --eval '\n[^']*createUser/,
+        );
+        expect(script).not.toContain('--port=27018');
       }
     },
   );
@@ -111,10 +121,11 @@ describe('MongoDB credentials', () => {
         ]);
         expect([svc, source(app.env, 'MONGO_URI')]).toEqual([
           svc,
-          `mongodb://$(MONGO_USERNAME):$(MONGO_PASSWORD)@${svc}-mongo:27017/${svc}`,
+          `mongodb://$(MONGO_USERNAME):$(MONGO_PASSWORD)@$(MONGO_HOSTS)/${svc}?replicaSet=rs0`,
         ]);
         expect([svc, definedBefore(app.env, 'MONGO_USERNAME', 'MONGO_URI')]).toEqual([svc, true]);
         expect([svc, definedBefore(app.env, 'MONGO_PASSWORD', 'MONGO_URI')]).toEqual([svc, true]);
+        expect([svc, definedBefore(app.env, 'MONGO_HOSTS', 'MONGO_URI')]).toEqual([svc, true]);
       }
     },
   );
@@ -124,14 +135,15 @@ describe('MongoDB credentials', () => {
     const objects = build(local);
     for (const svc of DB_OWNERS) {
       const db = workload(objects, `${svc}-mongo`);
-      expect([svc, db.template.spec?.initContainers, db.containers[0]?.command]).toEqual([
+      expect([
         svc,
-        undefined,
-        undefined,
-      ]);
+        db.template.spec?.initContainers,
+        db.containers[0]?.command,
+        db.containers[0]?.env,
+      ]).toEqual([svc, undefined, undefined, undefined]);
       const app = container(workload(objects, svc), svc);
       expect([svc, source(app.env, 'MONGO_URI')]).toEqual([svc, `mongodb://${svc}-mongo:27017/${svc}`]);
     }
-    expect(JSON.stringify(objects)).not.toMatch(/-mongo-credentials/);
+    expect(JSON.stringify(objects)).not.toMatch(/-mongo-credentials|-mongo-keyfile/);
   });
 });

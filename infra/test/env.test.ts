@@ -70,6 +70,7 @@ const SET_ELSEWHERE: Record<string, string> = {
 const MONGO_CREDENTIALS = {
   MONGO_USERNAME: 'composes MONGO_URI ($(MONGO_USERNAME)), from <svc>-mongo-credentials',
   MONGO_PASSWORD: 'composes MONGO_URI ($(MONGO_PASSWORD)), from <svc>-mongo-credentials',
+  MONGO_HOSTS: "composes MONGO_URI ($(MONGO_HOSTS)): the replica set's members",
 };
 const EXTRA_SETTINGS: Partial<Record<App, Record<string, string>>> = {
   client: { HOSTNAME: "the address Next's standalone server binds to; Kubernetes would set the pod name" },
@@ -106,6 +107,26 @@ function valueOf(objects: KObject[], container: IContainer, name: string): strin
   if (!ref) return undefined;
   const map = ofKind<IConfigMap>(objects, 'ConfigMap').find((m) => m.metadata?.name === ref.name);
   return map?.data?.[ref.key];
+}
+
+/** The value with its $(NAME) references to literal variables of the container expanded, as Kubernetes does. */
+function expand(container: IContainer, value: string): string {
+  return value.replace(/\$\(([A-Z0-9_]+)\)/g, (ref, name: string) => {
+    const entry = container.env?.find((e) => e.name === name);
+    return entry?.value ?? ref;
+  });
+}
+
+/** Every host and port of a URL: a MongoDB URI may list several (`mongodb://u:p@a:1,b:2/db`). */
+function addressesOf(url: string): { host: string; port: number }[] {
+  const authority = url.replace(/^[a-z+]+:\/\//, '').split(/[/?]/)[0] ?? '';
+  return authority
+    .slice(authority.lastIndexOf('@') + 1)
+    .split(',')
+    .map((address) => {
+      const [host = '', port = ''] = address.split(':');
+      return { host, port: Number(port) };
+    });
 }
 
 const dockerfileEnv = (app: App, variant: Variant): Set<string> => envOf(imageStages(app), variant.image);
@@ -182,16 +203,18 @@ describe('environment of each application', () => {
         for (const entry of container.env ?? []) {
           const value = valueOf(objects, container, entry.name);
           if (!value || !/^[a-z]+:\/\//.test(value)) continue;
-          const url = new URL(value);
-          const service = services.find((s) => s.metadata?.name === url.hostname);
-          const port = Number(url.port);
-          expect([entry.name, url.hostname, service?.spec?.ports?.some((p) => p.port === port)]).toEqual([
-            entry.name,
-            url.hostname,
-            true,
-          ]);
-          // A service's database is its own: MONGO_URI never points at another service's MongoDB.
-          if (entry.name === 'MONGO_URI') expect(url.hostname).toBe(`${app}-mongo`);
+          for (const { host, port } of addressesOf(expand(container, value))) {
+            // A StatefulSet's pod is named under its governing Service: <pod>.<service>.
+            const name = host.split('.').at(-1);
+            const service = services.find((s) => s.metadata?.name === name);
+            expect([entry.name, host, service?.spec?.ports?.some((p) => p.port === port)]).toEqual([
+              entry.name,
+              host,
+              true,
+            ]);
+            // A service's database is its own: MONGO_URI never points at another service's MongoDB.
+            if (entry.name === 'MONGO_URI') expect(name).toBe(`${app}-mongo`);
+          }
         }
       }
     },
@@ -207,6 +230,22 @@ describe('the secrets table of infra/README.md', () => {
         for (const entry of containerOf(objects, app).env ?? []) {
           const ref = entry.valueFrom?.secretKeyRef;
           if (ref) referenced.add(`${ref.name}/${ref.key}`);
+        }
+      }
+      // A secret mounted as files: each key whose file a container of the pod names in its command.
+      for (const w of workloads(objects)) {
+        for (const volume of w.template.spec?.volumes ?? []) {
+          const secret = volume.secret?.secretName;
+          if (!secret) continue;
+          for (const c of w.containers) {
+            const mount = c.volumeMounts?.find((m) => m.name === volume.name);
+            const command = (c.command ?? []).join('\n');
+            for (const pair of documentedSecretKeys()) {
+              const [name, key] = pair.split('/');
+              if (mount && name === secret && command.includes(`${mount.mountPath}/${key}`))
+                referenced.add(pair);
+            }
+          }
         }
       }
       // TLS secrets are read whole by the ingress controller or the Gateway: both keys of kubernetes.io/tls.

@@ -1,5 +1,6 @@
 import type { IContainer } from 'kubernetes-models/v1/Container';
 import type { IPersistentVolumeClaim } from 'kubernetes-models/v1/PersistentVolumeClaim';
+import type { IVolume } from 'kubernetes-models/v1/Volume';
 import { execFileSync } from 'node:child_process';
 import path from 'node:path';
 import { commandOf, lastOf, readDockerfile } from './lib/dockerfile';
@@ -25,7 +26,7 @@ const variant = (name: string): Variant => {
 
 interface PodOwner {
   spec: {
-    template: { spec: { containers: IContainer[]; initContainers?: IContainer[] } };
+    template: { spec: { containers: IContainer[]; initContainers?: IContainer[]; volumes?: IVolume[] } };
     volumeClaimTemplates?: IPersistentVolumeClaim[];
   };
 }
@@ -43,16 +44,26 @@ function devAsLocal(dev: KObject[]): KObject[] {
       if (dependency) container.image = dependency;
       if (/^mongo:/.test(image)) {
         container.image = STAND_IN;
+        // The stand-in is a single server without authentication: no replica set to form (nor keyfile to
+        // share), no users to create, no credentials to connect with.
         delete container.command;
-        // The stand-in has no authentication: no users to create, no credentials to connect with.
-        delete spec.template.spec.initContainers;
+        delete container.args;
+        delete container.env;
+        container.volumeMounts = container.volumeMounts?.filter((m) => m.name !== 'keyfile');
+        spec.template.spec.volumes = spec.template.spec.volumes?.filter((v) => v.name !== 'keyfile');
       }
       if ((DB_OWNERS as readonly string[]).includes(container.name)) {
         const env = container.env ?? [];
         const uri = env.find((e) => e.name === 'MONGO_URI');
-        const rest = env.filter((e) => !['MONGO_USERNAME', 'MONGO_PASSWORD', 'MONGO_URI'].includes(e.name));
-        // The URI without its user; the patch that sets it puts it first, as strategic merges do.
-        container.env = [{ name: 'MONGO_URI', value: uri?.value?.replace(/\/\/[^@/]*@/, '//') }, ...rest];
+        const rest = env.filter(
+          (e) => !['MONGO_USERNAME', 'MONGO_PASSWORD', 'MONGO_HOSTS', 'MONGO_URI'].includes(e.name),
+        );
+        // The URI without its user, naming the one server instead of the replica set's members; the patch that
+        // sets it puts it first, as strategic merges do.
+        const alone = uri?.value
+          ?.replace(/\/\/[^@/]*@\$\(MONGO_HOSTS\)/, `//${container.name}-mongo:27017`)
+          .replace('?replicaSet=rs0', '');
+        container.env = [{ name: 'MONGO_URI', value: alone }, ...rest];
       }
     }
     for (const claim of spec.volumeClaimTemplates ?? []) {

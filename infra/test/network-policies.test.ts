@@ -51,8 +51,15 @@ const PORTS: [number, 'TCP' | 'UDP'][] = [
   [53, 'TCP'],
 ];
 
+/** A database's other member of its replica set: a second pod of the same StatefulSet. */
+const member = (database: string) => `${database}(member)`;
+
 function workloadPods(objects: KObject[]): Endpoint[] {
-  return workloads(objects).map((w) => pod(w.name, 'ticketing', w.template.metadata?.labels ?? {}));
+  return workloads(objects).flatMap((w) => {
+    const labels = w.template.metadata?.labels ?? {};
+    const one = pod(w.name, 'ticketing', labels);
+    return w.name.endsWith('-mongo') ? [one, pod(member(w.name), 'ticketing', labels)] : [one];
+  });
 }
 
 /** The traffic the platform really has, for the given front door. */
@@ -63,7 +70,14 @@ function expectedFlows(variant: Variant, pods: Endpoint[]): Set<string> {
   const edges = variant.edge === 'ingress' ? [INGRESS_NGINX] : [GATEWAY_HERE, GATEWAY_ELSEWHERE];
   for (const edge of edges) for (const app of HTTP_APPS) add(edge.id, app, 3000);
   for (const app of HTTP_APPS.filter((a) => a !== 'client')) add('client', app, 3000);
-  for (const owner of DB_OWNERS) add(owner, `${owner}-mongo`, 27017);
+  for (const owner of DB_OWNERS) {
+    const database = `${owner}-mongo`;
+    add(owner, database, 27017);
+    add(owner, member(database), 27017);
+    // The members of a replica set replicate from, and elect, each other.
+    add(database, member(database), 27017);
+    add(member(database), database, 27017);
+  }
   for (const user of BUS_USERS) add(user, 'nats', 4222);
   add('expiration', 'expiration-redis', 6379);
   add('payments', STRIPE.id, 443);
@@ -131,7 +145,8 @@ describe('network policies', () => {
     const pods = new Map(workloadPods(objects).map((p) => [p.id, p]));
     for (const owner of DB_OWNERS) {
       const database = pods.get(`${owner}-mongo`);
-      for (const other of [...pods.values()].filter((p) => p.id !== owner && database)) {
+      const own = [owner, `${owner}-mongo`, member(`${owner}-mongo`)];
+      for (const other of [...pods.values()].filter((p) => !own.includes(p.id) && database)) {
         expect([
           other.id,
           owner,
