@@ -63,7 +63,9 @@ if ! kubectl -n "$NAMESPACE" get secret jwt-secret > /dev/null 2>&1; then
   kubectl -n "$NAMESPACE" create secret generic jwt-secret --from-literal=JWT_KEY="$(openssl rand -hex 32)"
 fi
 # Redis's password (expiration's REDIS_URL carries it, so hex: nothing to escape in a URL). overlays/local has no
-# MongoDB credentials: its stand-in has no authentication.
+# MongoDB credentials nor replica-set keyfiles (<svc>-mongo-keyfile): its stand-in has no authentication and is
+# no replica set. The dev and prod builds, which need them, are only dry-run on the API server
+# (e2e/cluster/manifests.test.ts), which creates no pod and so reads no secret.
 if ! kubectl -n "$NAMESPACE" get secret redis-credentials > /dev/null 2>&1; then
   kubectl -n "$NAMESPACE" create secret generic redis-credentials --from-literal=password="$(openssl rand -hex 32)"
 fi
