@@ -6,7 +6,8 @@ import { allVariants, build } from './lib/variants';
 /**
  * The stores' credentials (docs/architecture.md, Security): Redis asks every client for the password of the
  * secret redis-credentials, in every build; each MongoDB runs with authentication and one user per service, with
- * readWrite on that service's database only, in every build but overlays/local, whose stand-in has none.
+ * readWrite on that service's database only, in every build but overlays/local, whose stand-in has none. (The
+ * replica sets' own checks are in replica-sets.test.ts.)
  */
 const cases = allVariants().map((v) => [v.name, v] as const);
 const withMongoAuth = cases.filter(([, v]) => v.start !== 'overlays/local');
@@ -17,10 +18,9 @@ function workload(objects: KObject[], name: string): Workload {
   return found;
 }
 
-function container(w: Workload, name: string, init = false): IContainer {
-  const list = init ? (w.template.spec?.initContainers ?? []) : w.containers;
-  const found = list.find((c) => c.name === name);
-  if (!found) throw new Error(`${w.name} has no ${init ? 'init container' : 'container'} ${name}`);
+function container(w: Workload, name: string): IContainer {
+  const found = w.containers.find((c) => c.name === name);
+  if (!found) throw new Error(`${w.name} has no container ${name}`);
   return found;
 }
 
