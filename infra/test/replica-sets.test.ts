@@ -1,5 +1,7 @@
 import type { IContainer } from 'kubernetes-models/v1/Container';
 import type { IService } from 'kubernetes-models/v1/Service';
+import type { IPodDisruptionBudget } from 'kubernetes-models/policy/v1/PodDisruptionBudget';
+import { selectorMatches } from './lib/netpol';
 import { DB_OWNERS, ofKind, workloads, type KObject, type Workload } from './lib/objects';
 import { documentedSecretKeys } from './lib/readme';
 import { allVariants, build, type Variant } from './lib/variants';
@@ -15,6 +17,9 @@ const withReplicaSets = allVariants()
 const local = allVariants().find((v) => v.start === 'overlays/local' && v.added.length === 0)!;
 
 const membersOf = (v: Variant) => (v.env === 'prod' ? 3 : 1);
+const prod = allVariants()
+  .filter((v) => v.env === 'prod')
+  .map((v) => [v.name, v] as const);
 
 function workload(objects: KObject[], name: string): Workload {
   const found = workloads(objects).find((w) => w.name === name);
@@ -98,6 +103,37 @@ describe('replica sets', () => {
           true,
         ]);
         expect(service?.spec?.selector).toEqual(db.template.metadata?.labels && { app: name });
+      }
+    },
+  );
+
+  it.each(prod)(
+    'when %s is built, then a drain leaves each set a majority, and its members are spread over nodes',
+    (_n, v) => {
+      const objects = build(v);
+      const budgets = ofKind<IPodDisruptionBudget>(objects, 'PodDisruptionBudget');
+      for (const svc of DB_OWNERS) {
+        const name = `${svc}-mongo`;
+        const budget = budgets.find((b) => b.metadata?.name === name);
+        expect([svc, budget?.spec?.minAvailable]).toEqual([svc, 2]);
+        const covered = workloads(objects).filter((w) =>
+          selectorMatches(budget?.spec?.selector, w.template.metadata?.labels ?? {}),
+        );
+        expect([svc, covered.map((w) => w.name)]).toEqual([svc, [name]]);
+        // One patch serves the four sets: the spread counts the pods with this pod's own app label.
+        const spread = workload(objects, name).template.spec?.topologySpreadConstraints ?? [];
+        expect([svc, spread]).toEqual([
+          svc,
+          [
+            {
+              maxSkew: 1,
+              topologyKey: 'kubernetes.io/hostname',
+              whenUnsatisfiable: 'ScheduleAnyway',
+              labelSelector: { matchExpressions: [{ key: 'app', operator: 'Exists' }] },
+              matchLabelKeys: ['app'],
+            },
+          ],
+        ]);
       }
     },
   );
