@@ -100,7 +100,8 @@ describe('the NATS servers the dependency manager starts', () => {
   it('when they start, then both know every user of the table, with a fresh 48-hex-digit password each', () => {
     for (const dep of deps) {
       expect(Object.keys(dep.natsPasswords ?? {})).toEqual(expect.arrayContaining([...NATS_USERS]));
-      for (const password of Object.values(dep.natsPasswords ?? {})) expect(password).toMatch(/^[0-9a-f]{48}$/);
+      for (const password of Object.values(dep.natsPasswords ?? {}))
+        expect(password).toMatch(/^[0-9a-f]{48}$/);
     }
   });
 
@@ -120,7 +121,11 @@ describe('the NATS servers the dependency manager starts', () => {
   it('when a client brings no password, then JetStream refuses it; with its own, it connects', async () => {
     const jetstream = deps.find((dep) => dep.name === 'jetstream')!;
     await expect(connect({ servers: jetstream.url })).rejects.toThrow(/[Aa]uthorization/);
-    const nc = await connect({ servers: jetstream.url, user: 'orders', pass: jetstream.natsPasswords!.orders });
+    const nc = await connect({
+      servers: jetstream.url,
+      user: 'orders',
+      pass: jetstream.natsPasswords!.orders,
+    });
     await nc.close();
   });
 });
