@@ -12,7 +12,7 @@ import {
   obtainStripeMock,
 } from './binaries';
 import { freePort, isListening, ManagedServer } from './servers';
-import { natsAuthorization, natsUsersOf, STAN_SERVER_USER, type NatsTransport } from '@ticketing/common';
+import { natsServerConfig, natsUsersOf, type NatsTransport } from '@ticketing/common';
 
 export const NATS_CLUSTER_ID = 'ticketing';
 
@@ -86,11 +86,7 @@ export function writeNatsConfig(
     if (!value) throw new Error(`no NATS password for ${user}`);
     return JSON.stringify(value);
   };
-  const streaming =
-    transport === 'stan'
-      ? `streaming {\n  username: ${JSON.stringify(STAN_SERVER_USER)}\n  password: ${password(STAN_SERVER_USER)}\n}\n`
-      : '';
-  const text = `${base ? `${readFileSync(base, 'utf8')}\n` : ''}${natsAuthorization(transport, password)}${streaming}`;
+  const text = `${base ? `${readFileSync(base, 'utf8')}\n` : ''}${natsServerConfig(transport, password)}`;
   writeFileSync(file, text, { mode: 0o600 });
   return file;
 }
@@ -189,10 +185,17 @@ export function stanServer(
   port: number,
   dataDir: string,
   logFile: string,
-  options: { monitorPort?: number; passwords?: NatsPasswords } = {},
+  options: {
+    monitorPort?: number;
+    passwords?: NatsPasswords;
+    configFile?: string;
+    env?: NodeJS.ProcessEnv;
+  } = {},
 ): ManagedServer {
   mkdirSync(dataDir, { recursive: true });
-  const configFile = options.passwords && writeNatsConfig('stan', dataDir, options.passwords);
+  const configFile = options.passwords
+    ? writeNatsConfig('stan', dataDir, options.passwords, options.configFile)
+    : options.configFile;
   return new ManagedServer({
     name: 'nats-streaming-server',
     command: obtainNatsStreaming(),
@@ -222,18 +225,20 @@ export function stanServer(
     ],
     port,
     logFile,
+    env: options.env,
   });
 }
 
 /**
  * `configFile`: a server configuration read first (the flags win), e.g. the manifests' JetStream storage bound;
- * `passwords`: the users the server knows (none: anyone may connect and do anything).
+ * `passwords`: the users the server knows (none: anyone may connect and do anything); `env`: the server's
+ * environment besides this process's (a configuration's `$VARIABLE`s).
  */
 export function jetstreamServer(
   port: number,
   dataDir: string,
   logFile: string,
-  options: { configFile?: string; passwords?: NatsPasswords } = {},
+  options: { configFile?: string; passwords?: NatsPasswords; env?: NodeJS.ProcessEnv } = {},
 ): ManagedServer {
   mkdirSync(dataDir, { recursive: true });
   const configFile = options.passwords
@@ -248,6 +253,7 @@ export function jetstreamServer(
     ],
     port,
     logFile,
+    env: options.env,
   });
 }
 

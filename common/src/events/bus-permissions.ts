@@ -132,11 +132,12 @@ export function stanPermissions(user: BusUser): SubjectPermissions {
 export type NatsTransport = 'stan' | 'jetstream';
 
 /**
- * The `authorization` block of a NATS server's configuration: one user per service with its permissions, the
- * operator, and on NATS Streaming the server's own user. `password(user)` gives the text after `password:`: a quoted
- * password (one-machine platform) or a `$VARIABLE` the server reads from its environment (Kubernetes).
+ * A NATS server's users, as its configuration says them: one user per service with its permissions, the operator,
+ * and on NATS Streaming the server's own user (the `streaming` block tells the server its password).
+ * `password(user)` gives the text after `password:`: a quoted password (one-machine platform) or a `$VARIABLE` the
+ * server reads from its environment (Kubernetes).
  */
-export function natsAuthorization(transport: NatsTransport, password: (user: string) => string): string {
+export function natsServerConfig(transport: NatsTransport, password: (user: string) => string): string {
   const list = (subjects: string[]) => `[${subjects.map((s) => JSON.stringify(s)).join(', ')}]`;
   const lines = BUS_USER_NAMES.map((user) => {
     const permissions = transport === 'jetstream' ? jetStreamPermissions(user) : stanPermissions(user);
@@ -149,10 +150,35 @@ export function natsAuthorization(transport: NatsTransport, password: (user: str
   if (transport === 'stan') {
     lines.push(`    { user: ${JSON.stringify(STAN_SERVER_USER)}, password: ${password(STAN_SERVER_USER)} }`);
   }
-  return `authorization {\n  users: [\n${lines.join(',\n')}\n  ]\n}\n`;
+  const streaming =
+    transport === 'stan'
+      ? `streaming {\n  username: ${JSON.stringify(STAN_SERVER_USER)}\n  password: ${password(STAN_SERVER_USER)}\n}\n`
+      : '';
+  return `authorization {\n  users: [\n${lines.join(',\n')}\n  ]\n}\n${streaming}`;
 }
 
 /** The users of a transport's server, each needing a password. */
 export function natsUsersOf(transport: NatsTransport): string[] {
   return transport === 'stan' ? [...NATS_USERS, STAN_SERVER_USER] : [...NATS_USERS];
+}
+
+/** Kubernetes: the secret holding a NATS user's password (key `password`), made by infra/README.md's commands. */
+export function natsSecretName(user: string): string {
+  return `nats-${user}-credentials`;
+}
+
+/** Kubernetes: the variable the NATS pod reads a user's password from (its secret's `password`). */
+export function natsPasswordVariable(user: string): string {
+  return `NATS_PASSWORD_${user.toUpperCase().replace(/[^A-Z0-9]/g, '_')}`;
+}
+
+/**
+ * The file infra/k8s holds for a transport's NATS server (checked against this by infra/test/credentials.test.ts):
+ * every password read from the pod's environment.
+ */
+export function kubernetesNatsConfig(transport: NatsTransport): string {
+  const header =
+    '# Generated from BUS_USERS (common/src/events/bus-permissions.ts, kubernetesNatsConfig): change the table,\n' +
+    '# then copy what infra/test/credentials.test.ts prints. Each password is read from the pod environment.\n';
+  return header + natsServerConfig(transport, (user) => `$${natsPasswordVariable(user)}`);
 }

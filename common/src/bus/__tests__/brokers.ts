@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { randomBytes } from 'node:crypto';
@@ -16,7 +16,12 @@ import {
 import type { EventBus, NatsCredentials } from '../event-bus';
 import { StanBus } from '../stan-bus';
 import { JetStreamBus, DEAD_LETTER_STREAM, connectionCredentials } from '../jetstream-bus';
-import { OPERATOR_USER } from '../../events/bus-permissions';
+import {
+  kubernetesNatsConfig,
+  natsPasswordVariable,
+  natsUsersOf,
+  OPERATOR_USER,
+} from '../../events/bus-permissions';
 import { deadLetterSubject, type DeadLetter } from '../../events/contracts';
 
 export type Transport = 'stan' | 'jetstream';
@@ -32,11 +37,28 @@ export class TestBroker {
     readonly passwords?: NatsPasswords,
   ) {}
 
-  static async start(transport: Transport, options: { passwords?: NatsPasswords } = {}): Promise<TestBroker> {
+  /**
+   * `passwords`: the server gets users (the one-machine configuration); `kubernetes`: the server reads the
+   * manifests' configuration instead, the passwords given in its environment as the NATS pod gets them.
+   */
+  static async start(
+    transport: Transport,
+    options: { passwords?: NatsPasswords; kubernetes?: boolean } = {},
+  ): Promise<TestBroker> {
     const dir = mkdtempSync(join(tmpdir(), `contract-${transport}-`));
     const port = await freePort();
     const make = transport === 'stan' ? stanServer : jetstreamServer;
-    const server = make(port, join(dir, 'data'), join(dir, 'broker.log'), { passwords: options.passwords });
+    const passwords = options.passwords;
+    let settings: Parameters<typeof make>[3] = { passwords };
+    if (options.kubernetes && passwords) {
+      const configFile = join(dir, 'kubernetes.conf');
+      writeFileSync(configFile, kubernetesNatsConfig(transport), { mode: 0o600 });
+      const env = Object.fromEntries(
+        natsUsersOf(transport).map((u) => [natsPasswordVariable(u), passwords[u]]),
+      );
+      settings = { configFile, env };
+    }
+    const server = make(port, join(dir, 'data'), join(dir, 'broker.log'), settings);
     await server.start();
     return new TestBroker(transport, server, `nats://127.0.0.1:${port}`, dir, options.passwords);
   }

@@ -64,8 +64,14 @@ const SAMPLES: { [S in Subject]: EventData<S> } = {
 const publishSample = <S extends Subject>(bus: EventBus, subject: S) =>
   bus.publish(subject, SAMPLES[subject]);
 
-// The server configuration generated from BUS_USERS (events/bus-permissions.ts), on each real broker.
-describe.each<Transport>(['stan', 'jetstream'])('bus permissions on %s', (transport) => {
+// The server configurations generated from BUS_USERS (events/bus-permissions.ts), on each real broker: the
+// one-machine platform's (passwords in the file) and the manifests' (passwords from the pod's environment).
+describe.each<[Transport, 'one machine' | 'kubernetes']>([
+  ['stan', 'one machine'],
+  ['jetstream', 'one machine'],
+  ['stan', 'kubernetes'],
+  ['jetstream', 'kubernetes'],
+])('bus permissions on %s, %s configuration', (transport, configuration) => {
   let broker: TestBroker;
   const buses: EventBus[] = [];
 
@@ -76,7 +82,10 @@ describe.each<Transport>(['stan', 'jetstream'])('bus permissions on %s', (transp
   }
 
   beforeAll(async () => {
-    broker = await TestBroker.start(transport, { passwords: newNatsPasswords() });
+    broker = await TestBroker.start(transport, {
+      passwords: newNatsPasswords(),
+      kubernetes: configuration === 'kubernetes',
+    });
   });
   afterEach(async () => {
     await Promise.all(buses.splice(0).map((bus) => bus.close()));
