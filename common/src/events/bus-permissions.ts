@@ -77,7 +77,6 @@ export interface SubjectPermissions {
 /** What a service's user may publish and subscribe to on NATS JetStream. */
 export function jetStreamPermissions(user: BusUser): SubjectPermissions {
   const { service, publishes, consumes } = BUS_USERS[user];
-  const durables = consumes.map((subject) => consumerName(service, subject));
   return {
     publish: [
       ...publishes,
@@ -88,15 +87,16 @@ export function jetStreamPermissions(user: BusUser): SubjectPermissions {
       ...[EVENTS_STREAM, DEAD_LETTER_STREAM].flatMap((stream) =>
         ['INFO', 'CREATE', 'UPDATE'].map((action) => `$JS.API.STREAM.${action}.${stream}`),
       ),
-      // its own durable consumers only: create or update, look up, pull, ack
-      ...durables.flatMap((durable) => [
-        `$JS.API.CONSUMER.CREATE.${EVENTS_STREAM}.${durable}`,
-        `$JS.API.CONSUMER.CREATE.${EVENTS_STREAM}.${durable}.>`,
-        `$JS.API.CONSUMER.DURABLE.CREATE.${EVENTS_STREAM}.${durable}`,
-        `$JS.API.CONSUMER.INFO.${EVENTS_STREAM}.${durable}`,
-        `$JS.API.CONSUMER.MSG.NEXT.${EVENTS_STREAM}.${durable}`,
-        `$JS.ACK.${EVENTS_STREAM}.${durable}.>`,
-      ]),
+      // its own durable consumers only, each held to its subject (the create names it): create or update, look up,
+      // pull, ack
+      ...consumes
+        .map((subject) => [subject, consumerName(service, subject)] as const)
+        .flatMap(([subject, durable]) => [
+          `$JS.API.CONSUMER.CREATE.${EVENTS_STREAM}.${durable}.${subject}`,
+          `$JS.API.CONSUMER.INFO.${EVENTS_STREAM}.${durable}`,
+          `$JS.API.CONSUMER.MSG.NEXT.${EVENTS_STREAM}.${durable}`,
+          `$JS.ACK.${EVENTS_STREAM}.${durable}.>`,
+        ]),
     ],
     subscribe: [`${inboxPrefix(user)}.>`],
   };
