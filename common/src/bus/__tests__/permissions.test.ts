@@ -15,6 +15,7 @@ import {
 import type { EventData, Subject } from '../../events/contracts';
 import type { EventBus } from '../event-bus';
 import { connectionCredentials } from '../jetstream-bus';
+import { deadLettersCommand } from '../dead-letters/command';
 import { TestBroker, eventually, type Transport } from './brokers';
 
 const objectId = () => new Types.ObjectId().toHexString();
@@ -125,6 +126,29 @@ describe.each<[Transport, 'one machine' | 'kubernetes']>([
       ),
     );
     expect(readFileSync(broker.logFile, 'utf8')).not.toMatch(/Violation/);
+  });
+
+  it('when the operator runs npm run dead-letters with its own user, then it lists the letters the services filed', async () => {
+    const env = (user: string) => ({
+      EVENT_BUS: transport,
+      NATS_URL: broker.url,
+      NATS_CLUSTER_ID,
+      NATS_USER: user,
+      NATS_PASSWORD: broker.credentials(user)?.password,
+    });
+    const run = async (user: string) => {
+      const out: string[] = [];
+      const code = await deadLettersCommand(['list', '--json', '--subject', 'order:created'], env(user), {
+        out: (line) => out.push(line),
+        err: () => undefined,
+      });
+      return { code, out };
+    };
+    const operator = await run('dead-letters');
+    expect(operator.code).toBe(0);
+    expect((JSON.parse(operator.out.join('\n')) as unknown[]).length).toBeGreaterThan(0);
+    // On JetStream a service's user may not read the dead letters (NATS Streaming cannot refuse it, see below).
+    if (transport === 'jetstream') await expect(run('tickets')).rejects.toThrow(/Permissions Violation/);
   });
 
   it('when tickets publishes payment:created with its own credentials, then the server refuses it and orders never sees it', async () => {
