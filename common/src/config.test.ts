@@ -1,5 +1,12 @@
 import { z } from 'zod';
-import { ConfigError, jetStreamLimitsOf, loadConfig, loadConfigOrExit, serviceConfigShape } from './config';
+import {
+  ConfigError,
+  jetStreamLimitsOf,
+  loadConfig,
+  loadConfigOrExit,
+  natsCredentialsOf,
+  serviceConfigShape,
+} from './config';
 
 const shape = serviceConfigShape('tickets-service');
 const MiB = 1024 * 1024;
@@ -138,6 +145,39 @@ describe('loadConfig', () => {
     expect(message).not.toContain('Sh0rtS3cret!');
     expect(message).not.toContain('hunter2-password');
     expect(message).not.toContain('nats-password');
+  });
+});
+
+describe('NATS credentials', () => {
+  const password = 'a-nats-password-of-48-hex-characters';
+
+  it('when NATS_USER and NATS_PASSWORD are set, then the bus connects as that user', () => {
+    const config = loadConfig(shape, { ...validEnv(), NATS_USER: 'tickets', NATS_PASSWORD: password });
+    expect(natsCredentialsOf(config)).toEqual({ user: 'tickets', password });
+  });
+
+  it('when neither is set, then the bus connects without credentials (a server without users)', () => {
+    expect(natsCredentialsOf(loadConfig(shape, validEnv()))).toBeUndefined();
+  });
+
+  it.each([
+    ['NATS_PASSWORD', { NATS_USER: 'tickets' }],
+    ['NATS_USER', { NATS_PASSWORD: password }],
+  ])('when only one of the two is set, then the error names the missing %s', (missing, env) => {
+    const config = loadConfig(shape, { ...validEnv(), ...env });
+    expect(() => natsCredentialsOf(config)).toThrow(ConfigError);
+    expect(() => natsCredentialsOf(config)).toThrow(missing);
+  });
+
+  it('when the password is short or the user malformed, then both are named and the password never repeated', () => {
+    const message = configErrorFor({
+      ...validEnv(),
+      NATS_USER: 'tickets service',
+      NATS_PASSWORD: 'sh0rt-pw',
+    });
+    expect(message).toContain('NATS_USER:');
+    expect(message).toContain('NATS_PASSWORD:');
+    expect(message).not.toContain('sh0rt-pw');
   });
 });
 

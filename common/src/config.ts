@@ -1,6 +1,7 @@
 import { hostname } from 'node:os';
 import { randomBytes } from 'node:crypto';
 import { z } from 'zod';
+import type { NatsCredentials } from './bus/event-bus';
 import { DEFAULT_JETSTREAM_LIMITS, MiB, type JetStreamLimits } from './bus/stream-limits';
 
 export class ConfigError extends Error {}
@@ -59,8 +60,29 @@ export function busConfigShape(serviceName: string) {
       .default(
         `${serviceName}-${hostname().replace(/[^a-zA-Z0-9_-]/g, '-')}-${randomBytes(4).toString('hex')}`,
       ),
+    /** The service's own NATS user and password (events/bus-permissions.ts); both or neither. Never logged. */
+    NATS_USER: z
+      .string()
+      .regex(/^[a-zA-Z0-9_-]+$/, 'NATS_USER may hold only letters, digits, _ and -')
+      .optional(),
+    NATS_PASSWORD: z.string().min(16, 'NATS_PASSWORD must be at least 16 characters').optional(),
     ...jetStreamConfigShape(),
   };
+}
+
+/** The NATS credentials of a bus configuration: both variables or neither (a server without users). */
+export function natsCredentialsOf(config: {
+  NATS_USER?: string | undefined;
+  NATS_PASSWORD?: string | undefined;
+}): NatsCredentials | undefined {
+  const { NATS_USER: user, NATS_PASSWORD: password } = config;
+  if (user === undefined && password === undefined) return undefined;
+  if (user === undefined || password === undefined) {
+    throw new ConfigError(
+      `Invalid configuration: NATS_USER and NATS_PASSWORD go together (${user === undefined ? 'NATS_USER' : 'NATS_PASSWORD'} is missing)`,
+    );
+  }
+  return { user, password };
 }
 
 /** At least an hour: the streams' 10-minute duplicate window must fit in their age. */

@@ -40,6 +40,7 @@ export {
   busConfigShape,
   jetStreamConfigShape,
   jetStreamLimitsOf,
+  natsCredentialsOf,
   ConfigError,
   WRITE_CONCERNS,
   type WriteConcernSetting,
@@ -55,7 +56,8 @@ export { UnprocessableMessageError, RetryLaterError } from './bus/message-errors
 export { retryDelayMs, FIRST_RETRY_DELAY_MS, MAX_RETRY_DELAY_MS } from './bus/retry-policy';
 export { isTransientError } from './errors/transient-error';
 export { StanBus, type StanBusOptions } from './bus/stan-bus';
-export { JetStreamBus, EVENTS_STREAM, DEAD_LETTER_STREAM } from './bus/jetstream-bus';
+export { JetStreamBus } from './bus/jetstream-bus';
+export * from './events/bus-permissions';
 export { DEFAULT_JETSTREAM_LIMITS, type JetStreamLimits, type StreamLimits } from './bus/stream-limits';
 export { createEventBus, type BusConfig } from './bus/create-bus';
 export * from './outbox/outbox';

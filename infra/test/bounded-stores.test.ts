@@ -23,13 +23,14 @@ function natsOf(variant: (typeof cases)[number][1]) {
   const args = nats.spec?.template.spec?.containers.find((c) => c.name === 'nats')?.args ?? [];
   const maps = ofKind<IConfigMap>(objects, 'ConfigMap');
   const bus = maps.find((m) => m.metadata?.name?.startsWith('event-bus'));
-  const conf = maps.find((m) => m.metadata?.name?.startsWith('nats-jetstream'))?.data?.['jetstream.conf'];
-  return { volume: bytesOf(String(storage)), args, bus: bus?.data ?? {}, conf };
+  const files = maps.find((m) => m.metadata?.name?.startsWith('nats-jetstream'))?.data;
+  const conf = files?.['jetstream.conf'];
+  return { volume: bytesOf(String(storage)), args, bus: bus?.data ?? {}, conf, main: files?.['nats.conf'] };
 }
 
 describe('bounded stores', () => {
   it.each(cases)('when %s is built, then the broker runs with limits that fit its volume', (_n, variant) => {
-    const { volume, args, bus, conf } = natsOf(variant);
+    const { volume, args, bus, conf, main } = natsOf(variant);
     if (variant.transport === 'stan') {
       expect(args).toEqual(expect.arrayContaining(stanStoreLimitArgs()));
       // Every channel full, plus the slice a limit leaves on disk (a quarter: --file_slice_max_bytes=0).
@@ -40,7 +41,9 @@ describe('bounded stores', () => {
       const streams = Number(bus.JETSTREAM_EVENTS_MAX_BYTES) + Number(bus.JETSTREAM_DEAD_LETTERS_MAX_BYTES);
       expect(streams).toBeLessThanOrEqual(0.75 * volume);
       // The streams reserve their bytes from the server's store, which must hold them and fit the volume.
-      expect(args).toContain('--config=/etc/nats/jetstream.conf');
+      // nats.conf: the storage bound of jetstream.conf, then the users (credentials.test.ts).
+      expect(args).toContain('--config=/etc/nats/nats.conf');
+      expect(main).toMatch(/^include "jetstream.conf"$/m);
       const store = bytesOf(/max_file_store:\s*(\w+)/.exec(conf ?? '')?.[1] ?? 'none');
       expect(store).toBeGreaterThanOrEqual(streams);
       expect(store).toBeLessThanOrEqual(0.8 * volume);

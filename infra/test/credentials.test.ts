@@ -1,6 +1,17 @@
 import type { IContainer } from 'kubernetes-models/v1/Container';
 import type { IEnvVar } from 'kubernetes-models/v1/EnvVar';
-import { DB_OWNERS, workloads, type KObject, type Workload } from './lib/objects';
+import { readFileSync } from 'node:fs';
+import type { IConfigMap } from 'kubernetes-models/v1/ConfigMap';
+import {
+  BUS_USER_NAMES,
+  kubernetesNatsConfig,
+  natsPasswordVariable,
+  natsSecretName,
+  natsUsersOf,
+  type NatsTransport,
+} from '@ticketing/common';
+import { DB_OWNERS, ofKind, workloads, type KObject, type Workload } from './lib/objects';
+import { repoPath } from './lib/paths';
 import { allVariants, build } from './lib/variants';
 
 /**
@@ -145,5 +156,83 @@ describe('MongoDB credentials', () => {
       expect([svc, source(app.env, 'MONGO_URI')]).toEqual([svc, `mongodb://${svc}-mongo:27017/${svc}`]);
     }
     expect(JSON.stringify(objects)).not.toMatch(/-mongo-credentials|-mongo-keyfile/);
+  });
+});
+
+/** The NATS server's configuration as the pod reads it: its --config file and what that file includes. */
+function natsConfigOf(objects: KObject[], nats: IContainer): string {
+  const config =
+    (nats.args ?? []).find((arg) => arg.startsWith('--config='))?.slice('--config='.length) ?? '';
+  const maps = ofKind<IConfigMap>(objects, 'ConfigMap');
+  const read = (path: string): string => {
+    const slash = path.lastIndexOf('/');
+    const [dir, file] = [path.slice(0, slash), path.slice(slash + 1)];
+    const nats = workload(objects, 'nats');
+    const mount = nats.containers[0]?.volumeMounts?.find((m) => m.mountPath === dir);
+    const volume = nats.template.spec?.volumes?.find((v) => v.name === mount?.name);
+    const map = maps.find((m) => m.metadata?.name === volume?.configMap?.name);
+    const text = map?.data?.[file];
+    if (text === undefined) throw new Error(`the nats pod has no file ${path}`);
+    return text.replace(/^include "([^"]+)"$/gm, (_line, included: string) => read(`${dir}/${included}`));
+  };
+  return read(config);
+}
+
+/**
+ * The bus's credentials (docs/architecture.md, Security): every service connects as its own NATS user with the
+ * password of its own secret, and the NATS server knows exactly the users of BUS_USERS (common), with the
+ * permissions generated from it, each password read from the same secret.
+ */
+describe('NATS credentials', () => {
+  it.each(cases)(
+    "when %s is built, then each bus service connects as its own user, with its own secret's password",
+    (_n, v) => {
+      const objects = build(v);
+      for (const user of BUS_USER_NAMES) {
+        const app = container(workload(objects, user), user);
+        expect([user, source(app.env, 'NATS_USER'), source(app.env, 'NATS_PASSWORD')]).toEqual([
+          user,
+          user,
+          `secret ${natsSecretName(user)}/password`,
+        ]);
+      }
+      // auth is not on the bus: it holds no NATS credentials.
+      expect(source(container(workload(objects, 'auth'), 'auth').env, 'NATS_PASSWORD')).toBeUndefined();
+    },
+  );
+
+  it.each(cases)(
+    'when %s is built, then the NATS server reads the generated users and permissions, each password from its secret',
+    (_n, v) => {
+      const objects = build(v);
+      const nats = container(workload(objects, 'nats'), 'nats');
+      const transport: NatsTransport = v.transport;
+      const expected = kubernetesNatsConfig(transport);
+      const config = natsConfigOf(objects, nats);
+      if (!config.includes(expected)) {
+        throw new Error(
+          `the ${transport} NATS configuration is not the one BUS_USERS gives; write this to the file:\n${expected}`,
+        );
+      }
+      const passwords = (nats.env ?? []).filter((e) => e.name.startsWith('NATS_PASSWORD_'));
+      expect(passwords.map((e) => [e.name, source(nats.env, e.name)]).sort()).toEqual(
+        natsUsersOf(transport)
+          .map((user) => [natsPasswordVariable(user), `secret ${natsSecretName(user)}/password`])
+          .sort(),
+      );
+    },
+  );
+
+  it('when the committed configurations are read, then each is the one BUS_USERS gives (regenerate on change)', () => {
+    const files: Record<NatsTransport, string> = {
+      stan: 'infra/k8s/base/nats/stan-auth.conf',
+      jetstream: 'infra/k8s/components/jetstream/jetstream-auth.conf',
+    };
+    for (const transport of ['stan', 'jetstream'] as const) {
+      expect([files[transport], readFileSync(repoPath(files[transport]), 'utf8')]).toEqual([
+        files[transport],
+        kubernetesNatsConfig(transport),
+      ]);
+    }
   });
 });

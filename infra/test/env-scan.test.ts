@@ -16,7 +16,15 @@ describe('the environment scanner', () => {
     ];
     expect(keys.jetStreamConfigShape?.sort()).toEqual(jetstream);
     expect(keys.busConfigShape?.sort()).toEqual(
-      ['EVENT_BUS', 'NATS_CLIENT_ID', 'NATS_CLUSTER_ID', 'NATS_URL', ...jetstream].sort(),
+      [
+        'EVENT_BUS',
+        'NATS_CLIENT_ID',
+        'NATS_CLUSTER_ID',
+        'NATS_PASSWORD',
+        'NATS_URL',
+        'NATS_USER',
+        ...jetstream,
+      ].sort(),
     );
     expect(keys.serviceConfigShape?.sort()).toEqual(
       [
@@ -26,7 +34,9 @@ describe('the environment scanner', () => {
         'MONGO_WRITE_CONCERN',
         'NATS_CLIENT_ID',
         'NATS_CLUSTER_ID',
+        'NATS_PASSWORD',
         'NATS_URL',
+        'NATS_USER',
         'PORT',
         ...jetstream,
       ].sort(),

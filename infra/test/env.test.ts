@@ -81,7 +81,7 @@ const EXTRA_SETTINGS: Partial<Record<App, Record<string, string>>> = {
   payments: MONGO_CREDENTIALS,
 };
 /** Secret keys a pod cannot start without; the Stripe settings are optional and the services fall back. */
-const REQUIRED_SECRETS = ['JWT_KEY', 'REDIS_PASSWORD', 'MONGO_USERNAME', 'MONGO_PASSWORD'];
+const REQUIRED_SECRETS = ['JWT_KEY', 'REDIS_PASSWORD', 'MONGO_USERNAME', 'MONGO_PASSWORD', 'NATS_PASSWORD'];
 
 const commonReads = scanFolder('common/src', { directOnly: true });
 function readsOf(app: App): Set<string> {
@@ -226,8 +226,10 @@ describe('the secrets table of infra/README.md', () => {
     const referenced = new Set<string>();
     for (const variant of allVariants()) {
       const objects = build(variant);
-      for (const app of APPS) {
-        for (const entry of containerOf(objects, app).env ?? []) {
+      // Every container of every workload: the stores and the NATS server read secrets too.
+      for (const workload of workloads(objects)) {
+        const containers = [...workload.containers, ...(workload.template.spec?.initContainers ?? [])];
+        for (const entry of containers.flatMap((c) => c.env ?? [])) {
           const ref = entry.valueFrom?.secretKeyRef;
           if (ref) referenced.add(`${ref.name}/${ref.key}`);
         }

@@ -1,7 +1,9 @@
-import { mkdtempSync, rmSync, statSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { createConnection } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { connect } from '@nats-io/transport-node';
+import { NATS_USERS } from '@ticketing/common';
 import { redactUrl, startDependencies, type Dependency } from './dependencies';
 
 /** Sends raw RESP commands, one per line, and returns Redis's first answer to the last of them. */
@@ -79,5 +81,51 @@ describe('the Redis the dependency manager starts', () => {
     expect(printed).not.toContain(new URL(dep.url).password);
     expect(printed).toMatch(/^redis:\/\/:\*\*\*@127\.0\.0\.1:\d+$/);
     expect(redactUrl('mongodb://127.0.0.1:27017')).toBe('mongodb://127.0.0.1:27017');
+  });
+});
+
+// The NATS servers of npm start and the system tests: one user per service, new passwords every start.
+describe('the NATS servers the dependency manager starts', () => {
+  let dir: string;
+  let deps: Dependency[];
+  beforeAll(async () => {
+    dir = mkdtempSync(join(tmpdir(), 'nats-auth-'));
+    deps = await startDependencies({ dir, ports: 'free', only: ['stan', 'jetstream'] }, {});
+  }, 180_000);
+  afterAll(async () => {
+    await Promise.all(deps.map((dep) => dep.server?.stop()));
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('when they start, then both know every user of the table, with a fresh 48-hex-digit password each', () => {
+    for (const dep of deps) {
+      expect(Object.keys(dep.natsPasswords ?? {})).toEqual(expect.arrayContaining([...NATS_USERS]));
+      for (const password of Object.values(dep.natsPasswords ?? {}))
+        expect(password).toMatch(/^[0-9a-f]{48}$/);
+    }
+  });
+
+  it('when the passwords are on disk, then only their owner can read them, and no command line holds them', () => {
+    for (const dep of deps) {
+      const args = dep.server!.spec.args;
+      const config = args[args.indexOf('-c') + 1]!;
+      expect(statSync(config).mode & 0o077).toBe(0);
+      for (const user of NATS_USERS) {
+        const password = dep.natsPasswords?.[user] ?? 'none';
+        expect(readFileSync(config, 'utf8')).toContain(password);
+        expect(args.join(' ')).not.toContain(password);
+      }
+    }
+  });
+
+  it('when a client brings no password, then JetStream refuses it; with its own, it connects', async () => {
+    const jetstream = deps.find((dep) => dep.name === 'jetstream')!;
+    await expect(connect({ servers: jetstream.url })).rejects.toThrow(/[Aa]uthorization/);
+    const nc = await connect({
+      servers: jetstream.url,
+      user: 'orders',
+      pass: jetstream.natsPasswords!.orders,
+    });
+    await nc.close();
   });
 });

@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import {
   obtainChromium,
@@ -12,6 +12,7 @@ import {
   obtainStripeMock,
 } from './binaries';
 import { freePort, isListening, ManagedServer } from './servers';
+import { natsServerConfig, natsUsersOf, type NatsTransport } from '@ticketing/common';
 
 export const NATS_CLUSTER_ID = 'ticketing';
 
@@ -56,6 +57,38 @@ export interface Dependency {
   url: string;
   /** Undefined when an already running server was reused. */
   server?: ManagedServer;
+  /** NATS servers started here: the password of each user (BUS_USERS in common), new for each start. */
+  natsPasswords?: NatsPasswords;
+}
+
+/** Every NATS user's password; a NATS server started here knows these users only. */
+export type NatsPasswords = Record<string, string>;
+
+export function newNatsPasswords(): NatsPasswords {
+  const users = new Set([...natsUsersOf('stan'), ...natsUsersOf('jetstream')]);
+  return Object.fromEntries([...users].map((user) => [user, randomBytes(24).toString('hex')]));
+}
+
+/**
+ * A NATS server's configuration with its users and their permissions, in a file only its owner reads (the
+ * passwords must not be on the command line, where any user of the machine would see them). `base`: a
+ * configuration to start from (e.g. the manifests' JetStream storage bound).
+ */
+export function writeNatsConfig(
+  transport: NatsTransport,
+  dataDir: string,
+  passwords: NatsPasswords,
+  base?: string,
+): string {
+  const file = join(dataDir, `${transport}-auth.conf`);
+  const password = (user: string) => {
+    const value = passwords[user];
+    if (!value) throw new Error(`no NATS password for ${user}`);
+    return JSON.stringify(value);
+  };
+  const text = `${base ? `${readFileSync(base, 'utf8')}\n` : ''}${natsServerConfig(transport, password)}`;
+  writeFileSync(file, text, { mode: 0o600 });
+  return file;
 }
 
 const DEFAULT_PORTS: Record<ServerName, number> = {
@@ -152,12 +185,22 @@ export function stanServer(
   port: number,
   dataDir: string,
   logFile: string,
-  options: { monitorPort?: number } = {},
+  options: {
+    monitorPort?: number;
+    passwords?: NatsPasswords;
+    configFile?: string;
+    env?: NodeJS.ProcessEnv;
+  } = {},
 ): ManagedServer {
+  mkdirSync(dataDir, { recursive: true });
+  const configFile = options.passwords
+    ? writeNatsConfig('stan', dataDir, options.passwords, options.configFile)
+    : options.configFile;
   return new ManagedServer({
     name: 'nats-streaming-server',
     command: obtainNatsStreaming(),
     args: [
+      ...(configFile ? ['-c', configFile] : []),
       '-a',
       '127.0.0.1',
       '-p',
@@ -182,25 +225,35 @@ export function stanServer(
     ],
     port,
     logFile,
+    env: options.env,
   });
 }
 
-/** `configFile`: a server configuration read first (the flags win), e.g. the manifests' JetStream storage bound. */
+/**
+ * `configFile`: a server configuration read first (the flags win), e.g. the manifests' JetStream storage bound;
+ * `passwords`: the users the server knows (none: anyone may connect and do anything); `env`: the server's
+ * environment besides this process's (a configuration's `$VARIABLE`s).
+ */
 export function jetstreamServer(
   port: number,
   dataDir: string,
   logFile: string,
-  options: { configFile?: string } = {},
+  options: { configFile?: string; passwords?: NatsPasswords; env?: NodeJS.ProcessEnv } = {},
 ): ManagedServer {
+  mkdirSync(dataDir, { recursive: true });
+  const configFile = options.passwords
+    ? writeNatsConfig('jetstream', dataDir, options.passwords, options.configFile)
+    : options.configFile;
   return new ManagedServer({
     name: 'nats-server',
     command: obtainNatsServer(),
     args: [
-      ...(options.configFile ? ['-c', options.configFile] : []),
+      ...(configFile ? ['-c', configFile] : []),
       ...['-a', '127.0.0.1', '-p', String(port), '-js', '-sd', dataDir],
     ],
     port,
     logFile,
+    env: options.env,
   });
 }
 
@@ -248,6 +301,7 @@ type ServerBuilder = (
   logFile: string,
   options: DependencyOptions,
   password: string,
+  natsPasswords: NatsPasswords,
 ) => ManagedServer;
 
 /** `password`: the servers that take one get it, new for each start of the dependencies. */
@@ -258,8 +312,16 @@ const BUILDERS: Record<ServerName, { build: ServerBuilder; scheme: string; passw
       mongoServer(port, dataDir, logFile, options.persistent ?? options.ports === 'default'),
     scheme: 'mongodb',
   },
-  stan: { build: (port, dataDir, logFile) => stanServer(port, dataDir, logFile), scheme: 'nats' },
-  jetstream: { build: (port, dataDir, logFile) => jetstreamServer(port, dataDir, logFile), scheme: 'nats' },
+  stan: {
+    build: (port, dataDir, logFile, _options, _password, passwords) =>
+      stanServer(port, dataDir, logFile, { passwords }),
+    scheme: 'nats',
+  },
+  jetstream: {
+    build: (port, dataDir, logFile, _options, _password, passwords) =>
+      jetstreamServer(port, dataDir, logFile, { passwords }),
+    scheme: 'nats',
+  },
   redis: {
     build: (port, dataDir, logFile, _options, password) => redisServer(port, dataDir, logFile, password),
     scheme: 'redis',
@@ -278,21 +340,23 @@ export async function startDependencies(
 ): Promise<Dependency[]> {
   const wanted = options.only ?? SERVERS;
   const deps: Dependency[] = [];
+  // Both NATS servers know the same users; a server found listening was not started here and knows its own.
+  const natsPasswords = newNatsPasswords();
   try {
     for (const name of SERVERS.filter((server) => wanted.includes(server))) {
       const { build, scheme } = BUILDERS[name];
       const password = randomBytes(24).toString('hex');
       // A server found listening was not started here: its password, if any, is not this one.
       const credentials = (started: boolean) => (BUILDERS[name].password && started ? `:${password}@` : '');
-      deps.push(
-        await reuseOrStart(
-          name,
-          env[SERVER_URL_VARIABLES[name]],
-          options,
-          (port, dataDir, logFile) => build(port, dataDir, logFile, options, password),
-          (p, started) => `${scheme}://${credentials(started)}127.0.0.1:${p}`,
-        ),
+      const dep = await reuseOrStart(
+        name,
+        env[SERVER_URL_VARIABLES[name]],
+        options,
+        (port, dataDir, logFile) => build(port, dataDir, logFile, options, password, natsPasswords),
+        (p, started) => `${scheme}://${credentials(started)}127.0.0.1:${p}`,
       );
+      if (dep.server && (name === 'stan' || name === 'jetstream')) dep.natsPasswords = natsPasswords;
+      deps.push(dep);
     }
   } catch (err) {
     await Promise.all(deps.map((d) => d.server?.stop()));

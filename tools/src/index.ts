@@ -7,6 +7,9 @@ export {
   mongoServer,
   redisServer,
   NATS_CLUSTER_ID,
+  newNatsPasswords,
+  writeNatsConfig,
+  type NatsPasswords,
 } from './dependencies';
 export {
   startPlatform,

@@ -50,3 +50,25 @@ describe('the environment the platform gives orders and payments', () => {
     });
   });
 });
+
+describe('the NATS credentials the platform gives the services', () => {
+  const passwords = { tickets: 't'.repeat(48), orders: 'o'.repeat(48), 'dead-letters': 'd'.repeat(48) };
+
+  it('when the NATS server was started with users, then each service connects as its own user', () => {
+    expect(serviceEnv('tickets', {}, deps, options, 'k'.repeat(32), 4001, passwords)).toMatchObject({
+      NATS_USER: 'tickets',
+      NATS_PASSWORD: passwords.tickets,
+    });
+    expect(serviceEnv('orders', {}, deps, options, 'k'.repeat(32), 4002, passwords)).toMatchObject({
+      NATS_USER: 'orders',
+      NATS_PASSWORD: passwords.orders,
+    });
+  });
+
+  it('when auth starts, or the NATS server was reused (no users known), then no NATS credentials are given', () => {
+    const auth = serviceEnv('auth', {}, deps, options, 'k'.repeat(32), 4000, passwords);
+    expect(auth.NATS_USER).toBeUndefined();
+    expect(auth.NATS_PASSWORD).toBeUndefined();
+    expect(serviceEnv('tickets', {}, deps, options, 'k'.repeat(32), 4001).NATS_USER).toBeUndefined();
+  });
+});

@@ -1,9 +1,16 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { createWriteStream, existsSync, mkdirSync } from 'node:fs';
+import { createWriteStream, existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import type { Server } from 'node:http';
 import { join, resolve } from 'node:path';
-import { startDependencies, dependencyEnv, redactUrl, type Dependency } from './dependencies';
+import { OPERATOR_USER } from '@ticketing/common';
+import {
+  startDependencies,
+  dependencyEnv,
+  redactUrl,
+  type Dependency,
+  type NatsPasswords,
+} from './dependencies';
 import { FaultProxies } from './fault-proxies';
 import { ingressRoutes, startGateway } from './gateway';
 import { freePort } from './servers';
@@ -144,6 +151,8 @@ export interface Platform {
   env: Record<string, string>;
   /** The proxies between the services and their dependencies, with `faultProxies`. */
   faults?: FaultProxies;
+  /** The users of the NATS server in use and their passwords, when it was started here (else it knows none). */
+  natsPasswords?: NatsPasswords;
   stop(): Promise<void>;
 }
 
@@ -193,6 +202,7 @@ export function serviceEnv(
   options: PlatformOptions,
   jwtKey: string,
   port: number,
+  natsPasswords?: NatsPasswords,
 ): NodeJS.ProcessEnv {
   const natsUrl = options.eventBus === 'jetstream' ? deps.NATS_JETSTREAM_URL : deps.NATS_STREAMING_URL;
   const env: NodeJS.ProcessEnv = {
@@ -208,6 +218,12 @@ export function serviceEnv(
     NATS_CLUSTER_ID: deps.NATS_CLUSTER_ID,
     NATS_CLIENT_ID: `${name}-${randomBytes(4).toString('hex')}`,
   };
+  // Each service is its own NATS user (BUS_USERS in common/src/events/bus-permissions.ts), named as it is.
+  const natsPassword = natsPasswords?.[name];
+  if (natsPassword) {
+    env.NATS_USER = name;
+    env.NATS_PASSWORD = natsPassword;
+  }
   if (name === 'expiration') {
     env.REDIS_URL = deps.REDIS_URL;
     delete env.JWT_KEY;
@@ -221,6 +237,8 @@ export function serviceEnv(
     delete env.NATS_URL;
     delete env.NATS_CLUSTER_ID;
     delete env.NATS_CLIENT_ID;
+    delete env.NATS_USER;
+    delete env.NATS_PASSWORD;
   }
   if (name === 'orders') {
     env.EXPIRATION_WINDOW_SECONDS = String(options.expirationWindowSeconds);
@@ -263,6 +281,16 @@ export async function startPlatform(options: PlatformOptions): Promise<Platform>
       );
     }
     const deps = dependencyEnv(dependencies);
+    const natsPasswords = dependencies.find((dep) => dep.name === options.eventBus)?.natsPasswords;
+    const operatorPassword = natsPasswords?.[OPERATOR_USER];
+    if (operatorPassword) {
+      // For `npm run dead-letters` on this machine: the operator's user, readable by its owner only.
+      const operatorEnv = join(options.dir, 'nats-operator.env');
+      writeFileSync(operatorEnv, `NATS_USER=${OPERATOR_USER}\nNATS_PASSWORD=${operatorPassword}\n`, {
+        mode: 0o600,
+      });
+      log(`  nats users  one per service; the operator's (npm run dead-letters) in ${operatorEnv}`);
+    }
     let faults: FaultProxies | undefined;
     if (options.faultProxies) {
       faults = await FaultProxies.start(logs);
@@ -281,7 +309,7 @@ export async function startPlatform(options: PlatformOptions): Promise<Platform>
       SERVICES.map(async (name) => {
         const port = await freePort();
         const routed = await routeThroughProxies(name, deps, options.eventBus, faults);
-        const env = serviceEnv(name, process.env, routed, options, jwtKey, port);
+        const env = serviceEnv(name, process.env, routed, options, jwtKey, port, natsPasswords);
         const service = new PlatformProcess(
           name,
           port,
@@ -360,7 +388,16 @@ export async function startPlatform(options: PlatformOptions): Promise<Platform>
       for (const supervisor of supervisors) supervisor.disable();
       await stopAll();
     };
-    return { url: `http://localhost:${port}`, dependencies, services, client, env: deps, faults, stop };
+    return {
+      url: `http://localhost:${port}`,
+      dependencies,
+      services,
+      client,
+      env: deps,
+      faults,
+      natsPasswords,
+      stop,
+    };
   } catch (err) {
     await stopAll();
     throw err;

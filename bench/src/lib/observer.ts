@@ -3,6 +3,7 @@ import {
   createEventBus,
   jetStreamConfigShape,
   loadConfig,
+  OPERATOR_USER,
   type EventBus,
   type Subject,
 } from '@ticketing/common';
@@ -29,6 +30,10 @@ export async function observe(
     NATS_URL: (bench.transport === 'stan' ? env.NATS_STREAMING_URL : env.NATS_JETSTREAM_URL) ?? '',
     NATS_CLUSTER_ID: env.NATS_CLUSTER_ID ?? 'ticketing',
     NATS_CLIENT_ID: `bench-observer-${randomBytes(4).toString('hex')}`,
+    // No service may read another's subjects: the observer reads as the operator (who may do anything).
+    ...(bench.platform.natsPasswords?.[OPERATOR_USER]
+      ? { NATS_USER: OPERATOR_USER, NATS_PASSWORD: bench.platform.natsPasswords[OPERATOR_USER] }
+      : {}),
     // The platform's own stream limits, so the observer's connection leaves them as they are.
     ...loadConfig(jetStreamConfigShape(), env),
   });

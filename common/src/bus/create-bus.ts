@@ -1,4 +1,4 @@
-import { jetStreamLimitsOf, type JetStreamConfig } from '../config';
+import { jetStreamLimitsOf, natsCredentialsOf, type JetStreamConfig } from '../config';
 import type { EventBus } from './event-bus';
 import { JetStreamBus } from './jetstream-bus';
 import { StanBus } from './stan-bus';
@@ -8,20 +8,28 @@ export interface BusConfig {
   NATS_URL: string;
   NATS_CLUSTER_ID: string;
   NATS_CLIENT_ID: string;
+  NATS_USER?: string | undefined;
+  NATS_PASSWORD?: string | undefined;
 }
 
 /** Connects the transport the configuration names; services only ever see EventBus. */
-export function createEventBus(serviceName: string, config: BusConfig & JetStreamConfig): Promise<EventBus> {
+export async function createEventBus(
+  serviceName: string,
+  config: BusConfig & JetStreamConfig,
+): Promise<EventBus> {
+  const credentials = natsCredentialsOf(config);
   if (config.EVENT_BUS === 'jetstream')
     return JetStreamBus.connect({
       serviceName,
       url: config.NATS_URL,
+      credentials,
       streamLimits: jetStreamLimitsOf(config),
     });
 
   return StanBus.connect({
     serviceName,
     url: config.NATS_URL,
+    credentials,
     clusterId: config.NATS_CLUSTER_ID,
     clientId: config.NATS_CLIENT_ID,
   });

@@ -72,10 +72,17 @@ export interface EventBus {
   close(): Promise<void>;
 }
 
+export interface NatsCredentials {
+  user: string;
+  password: string;
+}
+
 export interface BusOptions {
   /** Names the queue group and the durable subscriptions, e.g. `orders-service`. */
   serviceName: string;
   url: string;
+  /** The service's own NATS user (BUS_USERS in events/bus-permissions.ts); none on a server without users. */
+  credentials?: NatsCredentials;
   /** JetStream only: the limits the streams are made or brought to (the defaults when absent). */
   streamLimits?: JetStreamLimits;
 }

@@ -21,12 +21,14 @@ import {
   type EventData,
   type Subject,
 } from '../events/contracts';
+import { consumerName, DEAD_LETTER_STREAM, EVENTS_STREAM, inboxPrefix } from '../events/bus-permissions';
 import { logger } from '../logger';
 import {
   DEFAULT_SUBSCRIBE_OPTIONS,
   MAX_CONCURRENT_HANDLERS,
   type BusOptions,
   type EventBus,
+  type NatsCredentials,
   type Handler,
   type PublishOptions,
   type SubscribeOptions,
@@ -36,8 +38,7 @@ import { encodeEnvelope, processDelivery } from './message-processor';
 import { countPublished } from './bus-metrics';
 import { DEFAULT_JETSTREAM_LIMITS, limitsConfig, limitsDiffer, type JetStreamLimits } from './stream-limits';
 
-export const EVENTS_STREAM = 'TICKETING_EVENTS';
-export const DEAD_LETTER_STREAM = 'TICKETING_DEAD_LETTERS';
+export { EVENTS_STREAM, DEAD_LETTER_STREAM, consumerName } from '../events/bus-permissions';
 const DUPLICATE_WINDOW_MS = 10 * 60_000;
 
 const delay = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
@@ -51,9 +52,13 @@ interface Subscription {
   messages?: ConsumerMessages;
 }
 
-/** Consumer names may not hold ':' or '.', subjects here do. */
-export function consumerName(serviceName: string, subject: string): string {
-  return `${serviceName}__${subject.replace(/[^a-zA-Z0-9_-]/g, '_')}`;
+/**
+ * The options of a connection as `credentials`' user: its password, and its own inbox prefix (the only inboxes the
+ * server lets it subscribe to, see jetStreamPermissions).
+ */
+export function connectionCredentials(credentials: NatsCredentials | undefined) {
+  if (!credentials) return {};
+  return { user: credentials.user, pass: credentials.password, inboxPrefix: inboxPrefix(credentials.user) };
 }
 
 const isStreamNotFound = (err: unknown) =>
@@ -137,6 +142,7 @@ export class JetStreamBus implements EventBus {
           maxReconnectAttempts: -1,
           reconnectTimeWait: 500,
           timeout: 5_000,
+          ...connectionCredentials(options.credentials),
         });
         const jsm = await jetstreamManager(nc);
         await ensureStreams(jsm, options.streamLimits ?? DEFAULT_JETSTREAM_LIMITS);
@@ -262,7 +268,8 @@ export class JetStreamBus implements EventBus {
           this.publishWithRetry(
             deadLetterSubject(subject),
             JSON.stringify(letter),
-            `${message.info.stream}-${message.seq}-dead-letter`,
+            // per service: every consumer of the message that fails it files its own letter
+            `${message.info.stream}-${message.seq}-${this.options.serviceName}-dead-letter`,
           ),
       },
     );

@@ -85,6 +85,9 @@ export class StanBus implements EventBus {
       ackTimeout: 10_000,
       stanPingInterval: 2_000,
       stanMaxPingOut: 5,
+      ...(this.options.credentials
+        ? { user: this.options.credentials.user, pass: this.options.credentials.password }
+        : {}),
     });
     return new Promise((resolve, reject) => {
       const onFirstError = (err: Error) => {

@@ -1,14 +1,27 @@
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { randomBytes } from 'node:crypto';
 import * as nats from 'node-nats-streaming';
 import { connect } from '@nats-io/transport-node';
 import { jetstream } from '@nats-io/jetstream';
-import { freePort, jetstreamServer, stanServer, ManagedServer, NATS_CLUSTER_ID } from '@ticketing/tools';
-import type { EventBus } from '../event-bus';
+import {
+  freePort,
+  jetstreamServer,
+  stanServer,
+  ManagedServer,
+  NATS_CLUSTER_ID,
+  type NatsPasswords,
+} from '@ticketing/tools';
+import type { EventBus, NatsCredentials } from '../event-bus';
 import { StanBus } from '../stan-bus';
-import { JetStreamBus, DEAD_LETTER_STREAM } from '../jetstream-bus';
+import { JetStreamBus, DEAD_LETTER_STREAM, connectionCredentials } from '../jetstream-bus';
+import {
+  kubernetesNatsConfig,
+  natsPasswordVariable,
+  natsUsersOf,
+  OPERATOR_USER,
+} from '../../events/bus-permissions';
 import { deadLetterSubject, type DeadLetter } from '../../events/contracts';
 
 export type Transport = 'stan' | 'jetstream';
@@ -20,15 +33,55 @@ export class TestBroker {
     readonly server: ManagedServer,
     readonly url: string,
     private readonly dir: string,
+    /** The users the server knows, when started with `passwords` (else anyone may do anything). */
+    readonly passwords?: NatsPasswords,
   ) {}
 
-  static async start(transport: Transport): Promise<TestBroker> {
+  /**
+   * `passwords`: the server gets users (the one-machine configuration); `kubernetes`: the server reads the
+   * manifests' configuration instead, the passwords given in its environment as the NATS pod gets them.
+   */
+  static async start(
+    transport: Transport,
+    options: { passwords?: NatsPasswords; kubernetes?: boolean } = {},
+  ): Promise<TestBroker> {
     const dir = mkdtempSync(join(tmpdir(), `contract-${transport}-`));
     const port = await freePort();
     const make = transport === 'stan' ? stanServer : jetstreamServer;
-    const server = make(port, join(dir, 'data'), join(dir, 'broker.log'));
+    const passwords = options.passwords;
+    let settings: Parameters<typeof make>[3] = { passwords };
+    if (options.kubernetes && passwords) {
+      const configFile = join(dir, 'kubernetes.conf');
+      writeFileSync(configFile, kubernetesNatsConfig(transport), { mode: 0o600 });
+      const env = Object.fromEntries(
+        natsUsersOf(transport).map((u) => [natsPasswordVariable(u), passwords[u]]),
+      );
+      settings = { configFile, env };
+    }
+    const server = make(port, join(dir, 'data'), join(dir, 'broker.log'), settings);
     await server.start();
-    return new TestBroker(transport, server, `nats://127.0.0.1:${port}`, dir);
+    return new TestBroker(transport, server, `nats://127.0.0.1:${port}`, dir, options.passwords);
+  }
+
+  get logFile(): string {
+    return join(this.dir, 'broker.log');
+  }
+
+  /** A user's credentials on this server (users are known only when it was started with passwords). */
+  credentials(user: string): NatsCredentials | undefined {
+    const password = this.passwords?.[user];
+    if (this.passwords && !password) throw new Error(`the broker knows no user ${user}`);
+    return password ? { user, password } : undefined;
+  }
+
+  /** The operator's (raw clients below use it): on a server with users, the only one allowed anything. */
+  private get operator(): NatsCredentials | undefined {
+    return this.passwords ? this.credentials(OPERATOR_USER) : undefined;
+  }
+
+  private get stanAuth() {
+    const operator = this.operator;
+    return operator ? { user: operator.user, pass: operator.password } : {};
   }
 
   async stop(): Promise<void> {
@@ -36,11 +89,13 @@ export class TestBroker {
     rmSync(this.dir, { recursive: true, force: true });
   }
 
-  bus(serviceName: string): Promise<EventBus> {
-    if (this.transport === 'jetstream') return JetStreamBus.connect({ serviceName, url: this.url });
+  bus(serviceName: string, credentials?: NatsCredentials): Promise<EventBus> {
+    if (this.transport === 'jetstream')
+      return JetStreamBus.connect({ serviceName, url: this.url, credentials });
     return StanBus.connect({
       serviceName,
       url: this.url,
+      credentials,
       clusterId: NATS_CLUSTER_ID,
       clientId: `${serviceName}-${randomBytes(4).toString('hex')}`,
     });
@@ -48,12 +103,15 @@ export class TestBroker {
 
   async publishRaw(subject: string, payload: string): Promise<void> {
     if (this.transport === 'jetstream') {
-      const nc = await connect({ servers: this.url });
+      const nc = await connect({ servers: this.url, ...connectionCredentials(this.operator) });
       await jetstream(nc).publish(subject, payload);
       await nc.close();
       return;
     }
-    const stan = nats.connect(NATS_CLUSTER_ID, `raw-${randomBytes(4).toString('hex')}`, { url: this.url });
+    const stan = nats.connect(NATS_CLUSTER_ID, `raw-${randomBytes(4).toString('hex')}`, {
+      url: this.url,
+      ...this.stanAuth,
+    });
     await new Promise<void>((resolve, reject) => {
       stan.once('connect', () => stan.publish(subject, payload, (err) => (err ? reject(err) : resolve())));
       stan.once('error', reject);
@@ -65,7 +123,7 @@ export class TestBroker {
   async deadLetters(subject: string): Promise<DeadLetter[]> {
     const dlq = deadLetterSubject(subject);
     if (this.transport === 'jetstream') {
-      const nc = await connect({ servers: this.url });
+      const nc = await connect({ servers: this.url, ...connectionCredentials(this.operator) });
       try {
         const consumer = await jetstream(nc).consumers.get(DEAD_LETTER_STREAM, { filter_subjects: dlq });
         const letters: DeadLetter[] = [];
@@ -81,7 +139,10 @@ export class TestBroker {
         await nc.close();
       }
     }
-    const stan = nats.connect(NATS_CLUSTER_ID, `dlq-${randomBytes(4).toString('hex')}`, { url: this.url });
+    const stan = nats.connect(NATS_CLUSTER_ID, `dlq-${randomBytes(4).toString('hex')}`, {
+      url: this.url,
+      ...this.stanAuth,
+    });
     const letters: DeadLetter[] = [];
     await new Promise<void>((resolve, reject) => {
       stan.once('error', reject);

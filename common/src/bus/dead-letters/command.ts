@@ -1,5 +1,5 @@
 import { parseArgs } from 'node:util';
-import { ConfigError, busConfigShape, jetStreamLimitsOf, loadConfig } from '../../config';
+import { ConfigError, busConfigShape, jetStreamLimitsOf, loadConfig, natsCredentialsOf } from '../../config';
 import { JetStreamDeadLetters } from './jetstream-store';
 import { StanDeadLetters } from './stan-store';
 import type { DeadLetterStore, StoredDeadLetter } from './store';
@@ -7,7 +7,8 @@ import type { DeadLetterStore, StoredDeadLetter } from './store';
 export const USAGE = `Usage:
   npm run dead-letters -- list [--subject S] [--service N] [--json]
   npm run dead-letters -- replay <id>... | --all [--subject S] [--service N]
-Connects with EVENT_BUS (stan|jetstream), NATS_URL, NATS_CLUSTER_ID and the JETSTREAM_* limits, as the services do.
+Connects with EVENT_BUS (stan|jetstream), NATS_URL, NATS_CLUSTER_ID, the JETSTREAM_* limits and NATS_USER /
+NATS_PASSWORD (the operator's user, dead-letters) as the services do.
 replay republishes each letter's original payload to its original subject and records the replay;
 --all replays every letter (of that subject / service) not replayed yet; an id replays even a replayed one.`;
 
@@ -18,9 +19,10 @@ export interface Output {
 
 export function openDeadLetterStore(env: NodeJS.ProcessEnv): Promise<DeadLetterStore> {
   const config = loadConfig(busConfigShape('dead-letters'), env);
+  const credentials = natsCredentialsOf(config);
   if (config.EVENT_BUS === 'jetstream')
-    return JetStreamDeadLetters.connect(config.NATS_URL, jetStreamLimitsOf(config));
-  return StanDeadLetters.connect(config.NATS_URL, config.NATS_CLUSTER_ID);
+    return JetStreamDeadLetters.connect(config.NATS_URL, jetStreamLimitsOf(config), credentials);
+  return StanDeadLetters.connect(config.NATS_URL, config.NATS_CLUSTER_ID, credentials);
 }
 
 function describe(letter: StoredDeadLetter): string {

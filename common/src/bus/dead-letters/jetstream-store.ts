@@ -5,7 +5,8 @@ import {
   DEAD_LETTER_REPLAY_PREFIX,
   deadLetterReplaySubject,
 } from '../../events/contracts';
-import { DEAD_LETTER_STREAM, ensureStreams } from '../jetstream-bus';
+import type { NatsCredentials } from '../event-bus';
+import { connectionCredentials, DEAD_LETTER_STREAM, ensureStreams } from '../jetstream-bus';
 import type { JetStreamLimits } from '../stream-limits';
 import {
   letterId,
@@ -24,8 +25,17 @@ export class JetStreamDeadLetters implements DeadLetterStore {
     private readonly js: JetStreamClient,
   ) {}
 
-  static async connect(url: string, limits: JetStreamLimits): Promise<JetStreamDeadLetters> {
-    const nc = await connect({ servers: url, name: 'dead-letters', timeout: 5_000 });
+  static async connect(
+    url: string,
+    limits: JetStreamLimits,
+    credentials?: NatsCredentials,
+  ): Promise<JetStreamDeadLetters> {
+    const nc = await connect({
+      servers: url,
+      name: 'dead-letters',
+      timeout: 5_000,
+      ...connectionCredentials(credentials),
+    });
     try {
       await ensureStreams(await jetstreamManager(nc), limits);
     } catch (err) {

@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import * as nats from 'node-nats-streaming';
 import type { Message, Stan } from 'node-nats-streaming';
 import { deadLetterReplaySubject, deadLetterSubject, subjects, type Subject } from '../../events/contracts';
+import type { NatsCredentials } from '../event-bus';
 import {
   letterId,
   parseLetter,
@@ -27,9 +28,13 @@ interface ChannelMessage {
 export class StanDeadLetters implements DeadLetterStore {
   private constructor(private readonly stan: Stan) {}
 
-  static connect(url: string, clusterId: string): Promise<StanDeadLetters> {
+  static connect(url: string, clusterId: string, credentials?: NatsCredentials): Promise<StanDeadLetters> {
     const clientId = `dead-letters-${randomBytes(4).toString('hex')}`;
-    const stan = nats.connect(clusterId, clientId, { url, connectTimeout: 5_000 });
+    const stan = nats.connect(clusterId, clientId, {
+      url,
+      connectTimeout: 5_000,
+      ...(credentials ? { user: credentials.user, pass: credentials.password } : {}),
+    });
     return new Promise((resolve, reject) => {
       stan.once('error', reject);
       stan.once('connect', () => {
