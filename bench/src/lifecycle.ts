@@ -16,7 +16,10 @@ import { fmt, summarize, tally } from './lib/stats';
 
 const BUYERS = 200;
 const SELLERS = 10;
-/** POST /api/payments again only while it answers 404 (payments has not heard of the order yet). */
+/**
+ * POST /api/payments again only while it answers 404 (payments has not heard of the order yet) or 503 (its
+ * confirmation has not reached payments yet: the answer says to try again).
+ */
 const PAYMENT_ATTEMPTS = 10;
 const PAYMENT_RETRY_MS = 500;
 const PAYMENT_GIVE_UP_MS = 60_000;
@@ -48,7 +51,7 @@ interface Buyer {
   completedAt?: number;
 }
 
-/** POST /api/payments until it is not 404, at most PAYMENT_ATTEMPTS times and PAYMENT_GIVE_UP_MS. */
+/** POST /api/payments until it is neither 404 nor 503, at most PAYMENT_ATTEMPTS times and PAYMENT_GIVE_UP_MS. */
 async function pay(buyer: Buyer, orderId: string): Promise<void> {
   const started = Date.now();
   for (;;) {
@@ -56,7 +59,7 @@ async function pay(buyer: Buyer, orderId: string): Promise<void> {
     buyer.requests += 1;
     buyer.payment = await buyer.session.call('POST', '/api/payments', { orderId, token: 'pm_card_visa' });
     const giveUp = buyer.paymentAttempts >= PAYMENT_ATTEMPTS || Date.now() - started > PAYMENT_GIVE_UP_MS;
-    if (buyer.payment.status !== 404 || giveUp) break;
+    if (![404, 503].includes(buyer.payment.status) || giveUp) break;
     await sleep(PAYMENT_RETRY_MS);
   }
   if (buyer.payment.status === 201) buyer.paidAt = Date.now();
@@ -237,7 +240,7 @@ export async function lifecycle(): Promise<void> {
       (
         [
           ['POST /api/orders answered', orderAnswerMs],
-          ['order answered -> payment 201 (404 retries included)', orderedToPaidMs],
+          ['order answered -> payment 201 (retries included)', orderedToPaidMs],
           ['POST /api/payments answered (last attempt)', paymentAnswerMs],
           ['payment answered -> order:completed out', paidToCompletedMs],
           ['order sent -> order:completed out', orderToCompletedMs],
@@ -275,7 +278,7 @@ export async function lifecycle(): Promise<void> {
       ],
     );
     console.log(
-      `  HTTP requests per lifecycle: ${fmt(perLifecycle(requests))} (payment retries on 404: ${paymentRetries}); ` +
+      `  HTTP requests per lifecycle: ${fmt(perLifecycle(requests))} (payment retries on 404 or 503: ${paymentRetries}); ` +
         `settled ${(settledBeforeMs / 1000).toFixed(0)} s before, ${(settledAfterMs / 1000).toFixed(0)} s after`,
     );
     if (completed.length < BUYERS) {

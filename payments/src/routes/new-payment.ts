@@ -66,7 +66,12 @@ export function newPaymentRouter(deps: NewPaymentDeps): Router {
     const charge = await claimCharge(orderId, amountCents, new Date(now + reconcileGraceMs));
     let settled: SettledCharge;
     try {
-      settled = await runCharge(deps, charge, { amountCents, paymentMethodId, confirmBy });
+      settled = await runCharge(deps, charge, {
+        amountCents,
+        paymentMethodId,
+        confirmBy,
+        orderStatus: order.status,
+      });
     } catch (err) {
       // Whatever failed after the claim (the gateway's answer lost, the write recording the outcome), the charge
       // stays `created` and the reconciler (or Stripe's webhook) settles it.
