@@ -133,6 +133,19 @@ describe('OutboxRelay', () => {
     await relay.stop();
   });
 
+  it('when a write is announced while a sweep that read it is running, then its events go out once', async () => {
+    const bus = new FakeBus();
+    const relay = new OutboxRelay(bus, [Thing], { intervalMs: 60_000 });
+    const event = ticketEvent(id(), 1);
+    const thing = await Thing.create({ name: 'd4', version: 1, pendingEvents: [event] });
+    relay.kick();
+    relay.kick(thing._id, [event]);
+    await waitUntil(async () => ((await Thing.findById(thing._id).lean())?.pendingEvents ?? []).length === 0);
+    await relay.flush();
+    expect(bus.published).toHaveLength(1);
+    await relay.stop();
+  });
+
   it('when many documents are announced at once, then their events go out and are removed in a few batched writes', async () => {
     const bus = new FakeBus();
     const relay = new OutboxRelay(bus, [Thing], { intervalMs: 60_000 });

@@ -220,11 +220,18 @@ export class OutboxRelay {
       .limit(this.batchSize)
       .toArray();
     const published = await this.publishAll(collection, documents);
+    // A write announced during the sweep may have been read and published by it: its events are not sent again.
+    for (const [key, target] of this.targets) {
+      const left = target.written?.filter((event) => !published.has(event.id));
+      if (left === undefined || left.length === target.written?.length) continue;
+      if (left.length === 0) this.targets.delete(key);
+      else this.targets.set(key, { ...target, written: left });
+    }
     if (documents.length === this.batchSize) {
       this.fullSweep = true;
       this.again = true;
     }
-    return published;
+    return published.size;
   }
 
   private async sweepTargets(
@@ -238,7 +245,7 @@ export class OutboxRelay {
       unknown.length === 0
         ? []
         : await collection.find({ _id: { $in: unknown } }, { projection: { pendingEvents: 1 } }).toArray();
-    return this.publishAll(collection, [...known, ...read]);
+    return (await this.publishAll(collection, [...known, ...read])).size;
   }
 
   /**
@@ -247,12 +254,12 @@ export class OutboxRelay {
    * that went out with one write (`$pull` by event id from each document; event ids are unique). Under load the
    * relay wakes for many documents at once, so this is one read and one write per batch instead of two per
    * document. After the first event the broker refuses, no further document is started: the periodic sweep
-   * retries what is left.
+   * retries what is left. Gives the ids of the events that went out.
    */
   private async publishAll(
     collection: Collection<OutboxDocument>,
     documents: OutboxDocument[],
-  ): Promise<number> {
+  ): Promise<Set<string>> {
     const published: string[] = [];
     const touched: Types.ObjectId[] = [];
     const queue = [...documents];
@@ -277,7 +284,7 @@ export class OutboxRelay {
         );
       }
     }
-    return published.length;
+    return new Set(published);
   }
 
   /** Publishes one document's events in order; stops at the first the broker does not confirm. */
