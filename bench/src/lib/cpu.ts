@@ -22,18 +22,24 @@ export function cpuSeconds(pid: number): number {
 export async function cpuDuring<T>(
   pids: Record<string, number>,
   fn: () => Promise<T>,
-): Promise<{ result: T; cores: Record<string, number>; wallSeconds: number }> {
+): Promise<{
+  result: T;
+  cores: Record<string, number>;
+  /** CPU seconds each process used, unrounded. */
+  seconds: Record<string, number>;
+  wallSeconds: number;
+}> {
   const before = Object.fromEntries(Object.entries(pids).map(([name, pid]) => [name, cpuSeconds(pid)]));
   const started = performance.now();
   const result = await fn();
   const wallSeconds = (performance.now() - started) / 1000;
-  const cores = Object.fromEntries(
-    Object.entries(pids).map(([name, pid]) => [
-      name,
-      Number(((cpuSeconds(pid) - (before[name] ?? NaN)) / wallSeconds).toFixed(2)),
-    ]),
+  const seconds = Object.fromEntries(
+    Object.entries(pids).map(([name, pid]) => [name, cpuSeconds(pid) - (before[name] ?? NaN)]),
   );
-  return { result, cores, wallSeconds };
+  const cores = Object.fromEntries(
+    Object.entries(seconds).map(([name, used]) => [name, Number((used / wallSeconds).toFixed(2))]),
+  );
+  return { result, cores, seconds, wallSeconds };
 }
 
 /**

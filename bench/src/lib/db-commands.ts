@@ -18,22 +18,18 @@ export function commandsBetween(
   before: Record<string, number>,
   after: Record<string, number>,
 ): Record<string, number> {
-  const kinds = ['insert', 'update', 'delete', 'find', 'count', 'aggregate', 'findAndModify'];
+  const kinds = [
+    'insert',
+    'update',
+    'delete',
+    'find',
+    'getMore',
+    'count',
+    'distinct',
+    'aggregate',
+    'findAndModify',
+  ];
   return Object.fromEntries(
     kinds.map((kind) => [kind, (after[kind] ?? 0) - (before[kind] ?? 0)]).filter(([, count]) => count !== 0),
   );
-}
-
-/** The commands that write: what a storage change (fewer locks, fewer clean-ups) should reduce. */
-export const WRITE_COMMANDS = ['insert', 'update', 'delete', 'findAndModify'] as const;
-
-/** Write commands run between two counts, each kind (0 included) and their total. */
-export function writesBetween(
-  before: Record<string, number>,
-  after: Record<string, number>,
-): { total: number; byCommand: Record<string, number> } {
-  const byCommand = Object.fromEntries(
-    WRITE_COMMANDS.map((kind) => [kind, (after[kind] ?? 0) - (before[kind] ?? 0)]),
-  );
-  return { total: Object.values(byCommand).reduce((sum, count) => sum + count, 0), byCommand };
 }

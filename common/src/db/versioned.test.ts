@@ -1,6 +1,6 @@
 import mongoose, { Schema } from 'mongoose';
 import { startTestDatabase, type TestDatabase } from '../testing/database';
-import { applyIfNewer, BusyError, changeVersioned } from './versioned';
+import { applyIfNewer, BusyError, changeVersioned, forgetVersioned, rememberVersioned } from './versioned';
 
 interface Counter {
   _id: mongoose.Types.ObjectId;
@@ -52,6 +52,56 @@ describe('changeVersioned', () => {
     expect(final?.value).toBe(50);
     expect(final?.version).toBe(50);
     expect(new Set(final?.writers).size).toBe(50);
+  });
+
+  it('when this process made the last change of a document, then its next change writes without reading it', async () => {
+    const { _id } = await Counter.create({ value: 0, writers: [], version: 0 });
+    await increment(_id, 'first');
+    const findById = jest.spyOn(Counter, 'findById');
+    try {
+      await increment(_id, 'second');
+      expect(findById).not.toHaveBeenCalled();
+    } finally {
+      findById.mockRestore();
+    }
+    expect(await Counter.findById(_id).lean()).toMatchObject({ value: 2, version: 2 });
+  });
+
+  it('when another process changed the document since, then the change reads it and decides on it as it stands', async () => {
+    const { _id } = await Counter.create({ value: 0, writers: [], version: 0 });
+    await increment(_id, 'here');
+    // Another replica's change: conditioned on the version and moving it, as every change is.
+    await Counter.updateOne({ _id, version: 1 }, { $set: { value: 10 }, $inc: { version: 1 } });
+    await increment(_id, 'here again');
+    expect(await Counter.findById(_id).lean()).toMatchObject({ value: 11, version: 3 });
+  });
+
+  it('when a remembered copy is out of date and the decision on it writes nothing or throws, then it is decided again on a fresh read', async () => {
+    const { _id } = await Counter.create({ value: 0, writers: [], version: 0 });
+    await increment(_id, 'here');
+    await Counter.updateOne({ _id, version: 1 }, { $set: { value: 5 }, $inc: { version: 1 } });
+    // Nothing written: the answer must still be the document's, not the remembered copy's.
+    await expect(changeVersioned(Counter, _id, (current) => ({ result: current?.value }))).resolves.toBe(5);
+    forgetVersioned();
+    await increment(_id, 'here');
+    await Counter.updateOne({ _id, version: 3 }, { $set: { value: 0 }, $inc: { version: 1 } });
+    const refuseZero = (current: Counter | null) => {
+      if (!current || current.value === 0) return { result: 'zero' };
+      throw new Error(`not zero: ${current.value}`);
+    };
+    await expect(changeVersioned(Counter, _id, refuseZero)).resolves.toBe('zero');
+  });
+
+  it('when a decision tries to change a remembered copy in place, then it fails without touching the copy', async () => {
+    const { _id } = await Counter.create({ value: 0, writers: [], version: 0 });
+    rememberVersioned(Counter, { _id, value: 0, writers: [], version: 0 });
+    const mutate = (current: Counter | null) => {
+      current!.writers.push('sneaky');
+      return { result: current!.writers.length, set: { writers: current!.writers } };
+    };
+    // The frozen copy refuses; the decision then runs again on a fresh (unfrozen) read.
+    await expect(changeVersioned(Counter, _id, mutate)).resolves.toBe(1);
+    expect(await Counter.findById(_id).lean()).toMatchObject({ writers: ['sneaky'], version: 1 });
   });
 
   it('when the decision changes nothing, then nothing is written and the version stays', async () => {

@@ -97,6 +97,55 @@ describe('OutboxRelay', () => {
     await relay.stop();
   });
 
+  it('when a write gives the events it added, then the relay publishes them without reading the document', async () => {
+    const bus = new FakeBus();
+    const relay = new OutboxRelay(bus, [Thing], { intervalMs: 60_000 });
+    const thing = await Thing.create({ name: 'd2', version: 1, pendingEvents: [] });
+    const find = jest.spyOn(Thing.collection, 'find');
+    try {
+      await changeVersioned(Thing, thing._id, (_current, next) => ({
+        result: undefined,
+        events: [ticketEvent(id(), next)],
+      }));
+      await waitUntil(() => bus.published.length === 1);
+      await waitUntil(
+        async () => ((await Thing.findById(thing._id).lean())?.pendingEvents ?? []).length === 0,
+      );
+      expect(find).not.toHaveBeenCalled();
+    } finally {
+      find.mockRestore();
+      await relay.stop();
+    }
+  });
+
+  it('when a document is written twice before the relay ran, then the events of both writes go out in order', async () => {
+    const bus = new FakeBus();
+    const relay = new OutboxRelay(bus, [Thing], { intervalMs: 60_000 });
+    const ticketId = id();
+    const thing = await Thing.create({ name: 'd3', version: 0, pendingEvents: [] });
+    const first = ticketEvent(ticketId, 1);
+    const second = ticketEvent(ticketId, 2);
+    await Thing.updateOne({ _id: thing._id }, { $push: { pendingEvents: { $each: [first, second] } } });
+    relay.kick(thing._id, [first]);
+    relay.kick(thing._id, [second]);
+    await waitUntil(() => bus.published.length === 2);
+    expect(bus.publishedData('ticket:updated').map((e) => e.version)).toEqual([1, 2]);
+    await relay.stop();
+  });
+
+  it('when a write is announced while a sweep that read it is running, then its events go out once', async () => {
+    const bus = new FakeBus();
+    const relay = new OutboxRelay(bus, [Thing], { intervalMs: 60_000 });
+    const event = ticketEvent(id(), 1);
+    const thing = await Thing.create({ name: 'd4', version: 1, pendingEvents: [event] });
+    relay.kick();
+    relay.kick(thing._id, [event]);
+    await waitUntil(async () => ((await Thing.findById(thing._id).lean())?.pendingEvents ?? []).length === 0);
+    await relay.flush();
+    expect(bus.published).toHaveLength(1);
+    await relay.stop();
+  });
+
   it('when many documents are announced at once, then their events go out and are removed in a few batched writes', async () => {
     const bus = new FakeBus();
     const relay = new OutboxRelay(bus, [Thing], { intervalMs: 60_000 });

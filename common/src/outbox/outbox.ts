@@ -49,10 +49,15 @@ registerOutboxMetrics(async () => {
 
 /**
  * Says that the document `id` of a collection now holds pending events: the relay of that collection publishes
- * them at once instead of at its next sweep. Without a relay (a process that only writes) nothing happens.
+ * them at once instead of at its next sweep. Given the events the write just added (`written`), it publishes
+ * those without reading the document back. Without a relay (a process that only writes) nothing happens.
  */
-export function announcePending(collectionName: string, id: Types.ObjectId | string): void {
-  relays.get(collectionName)?.kick(id);
+export function announcePending(
+  collectionName: string,
+  id: Types.ObjectId | string,
+  written?: PendingEvent[],
+): void {
+  relays.get(collectionName)?.kick(id, written);
 }
 
 /** Builds an event for the outbox; its data is checked against the subject's contract now, not at publish. */
@@ -81,8 +86,10 @@ export interface RelayOptions {
 }
 
 /**
- * Publishes pending events in the order they were written per document, removing them (`$pull` by event id, a
- * single atomic write that leaves anything written meanwhile alone) only after the broker confirmed them. A
+ * Publishes pending events in the order they were written per document (a write's own events, given to
+ * `announcePending`, go out at once even if an older event of the document waits for the next sweep: consumers
+ * never depend on the order), removing them (`$pull` by event id, a single atomic write that leaves anything
+ * written meanwhile alone) only after the broker confirmed them. A
  * crash between the two publishes them again on the next sweep: delivery is at least once, and the message id
  * lets JetStream drop the duplicate (consumers are idempotent in any case). The newest relay created for a
  * collection is the one `announcePending` wakes.
@@ -93,8 +100,11 @@ export class OutboxRelay {
   private running: Promise<number> | undefined;
   private again = false;
   private stopped = false;
-  /** Documents just written with events: published by _id, without scanning the collections. */
-  private readonly targets = new Map<string, Types.ObjectId>();
+  /**
+   * Documents just written with events, published without scanning the collections: with the events the write
+   * added when the writer gave them (nothing to read), else read by _id.
+   */
+  private readonly targets = new Map<string, { _id: Types.ObjectId; written?: PendingEvent[] }>();
   private fullSweep = false;
   private readonly intervalMs: number;
   private readonly batchSize: number;
@@ -119,13 +129,19 @@ export class OutboxRelay {
   }
 
   /**
-   * Asks for a publish soon. With the id of the document just written, only that document is read (by _id, cheap
-   * on any server); without one, the collections are scanned for anything pending (the periodic safety net).
+   * Asks for a publish soon. With the id of the document just written and the events the write added, those are
+   * published as they are; with the id only, that document is read (by _id, cheap on any server); without one,
+   * the collections are scanned for anything pending (the periodic safety net).
    */
-  kick(id?: Types.ObjectId | string): void {
+  kick(id?: Types.ObjectId | string, written?: PendingEvent[]): void {
     if (this.stopped) return;
     if (id === undefined) this.fullSweep = true;
-    else this.targets.set(String(id), typeof id === 'string' ? new Types.ObjectId(id) : id);
+    else {
+      const key = String(id);
+      const _id = typeof id === 'string' ? new Types.ObjectId(id) : id;
+      // A second write of the document before the first was published: its events are read, all in order.
+      this.targets.set(key, this.targets.has(key) || !written ? { _id } : { _id, written });
+    }
     void this.run().catch((err: unknown) => logger.error({ err }, 'outbox sweep failed'));
   }
 
@@ -189,10 +205,10 @@ export class OutboxRelay {
       this.again = false;
       const full = this.fullSweep;
       this.fullSweep = false;
-      const ids = [...this.targets.values()];
+      const targets = [...this.targets.values()];
       this.targets.clear();
       for (const collection of this.collections) {
-        published += full ? await this.sweep(collection) : await this.sweepIds(collection, ids);
+        published += full ? await this.sweep(collection) : await this.sweepTargets(collection, targets);
       }
     } while (this.again && !this.stopped);
     return published;
@@ -204,19 +220,32 @@ export class OutboxRelay {
       .limit(this.batchSize)
       .toArray();
     const published = await this.publishAll(collection, documents);
+    // A write announced during the sweep may have been read and published by it: its events are not sent again.
+    for (const [key, target] of this.targets) {
+      const left = target.written?.filter((event) => !published.has(event.id));
+      if (left === undefined || left.length === target.written?.length) continue;
+      if (left.length === 0) this.targets.delete(key);
+      else this.targets.set(key, { ...target, written: left });
+    }
     if (documents.length === this.batchSize) {
       this.fullSweep = true;
       this.again = true;
     }
-    return published;
+    return published.size;
   }
 
-  private async sweepIds(collection: Collection<OutboxDocument>, ids: Types.ObjectId[]): Promise<number> {
-    if (ids.length === 0) return 0;
-    const documents = await collection
-      .find({ _id: { $in: ids } }, { projection: { pendingEvents: 1 } })
-      .toArray();
-    return this.publishAll(collection, documents);
+  private async sweepTargets(
+    collection: Collection<OutboxDocument>,
+    targets: { _id: Types.ObjectId; written?: PendingEvent[] }[],
+  ): Promise<number> {
+    if (targets.length === 0) return 0;
+    const known = targets.flatMap(({ _id, written }) => (written ? [{ _id, pendingEvents: written }] : []));
+    const unknown = targets.flatMap(({ _id, written }) => (written ? [] : [_id]));
+    const read =
+      unknown.length === 0
+        ? []
+        : await collection.find({ _id: { $in: unknown } }, { projection: { pendingEvents: 1 } }).toArray();
+    return (await this.publishAll(collection, [...known, ...read])).size;
   }
 
   /**
@@ -225,12 +254,12 @@ export class OutboxRelay {
    * that went out with one write (`$pull` by event id from each document; event ids are unique). Under load the
    * relay wakes for many documents at once, so this is one read and one write per batch instead of two per
    * document. After the first event the broker refuses, no further document is started: the periodic sweep
-   * retries what is left.
+   * retries what is left. Gives the ids of the events that went out.
    */
   private async publishAll(
     collection: Collection<OutboxDocument>,
     documents: OutboxDocument[],
-  ): Promise<number> {
+  ): Promise<Set<string>> {
     const published: string[] = [];
     const touched: Types.ObjectId[] = [];
     const queue = [...documents];
@@ -255,7 +284,7 @@ export class OutboxRelay {
         );
       }
     }
-    return published.length;
+    return new Set(published);
   }
 
   /** Publishes one document's events in order; stops at the first the broker does not confirm. */

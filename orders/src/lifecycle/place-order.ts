@@ -74,6 +74,23 @@ async function nextHoldSequence(ticketId: string): Promise<number> {
   return (latest?.holdSequence ?? 0) + 1;
 }
 
+/** How many tickets' latest holds this process remembers. */
+const KNOWN_HOLDS = 10_000;
+
+/**
+ * The latest hold of recently ordered tickets as this process last saw it (an order it placed, or a read). Hold
+ * numbers only grow and are taken one after another, so one more than a remembered hold is never past the next
+ * free one: at worst it is taken already, which the unique index says, and the latest is read then.
+ */
+const knownHolds = new Map<string, number>();
+
+function rememberHold(ticketId: string, holdSequence: number): void {
+  if ((knownHolds.get(ticketId) ?? 0) > holdSequence) return;
+  knownHolds.delete(ticketId);
+  knownHolds.set(ticketId, holdSequence);
+  if (knownHolds.size > KNOWN_HOLDS) knownHolds.delete(knownHolds.keys().next().value!);
+}
+
 /**
  * Places an order as one insert that takes three claims at once, each guarded by a unique index: the ticket
  * (`lockKey` = ticket id: one live order per ticket), the ticket's next hold sequence number (`holdKey`: the
@@ -90,14 +107,17 @@ export async function placeOrder({
 }: PlaceOrder): Promise<OrderDocument> {
   const slots = buyerSlots(userId, maxOpenOrders);
   const ticketId = ticket._id.toHexString();
-  let holdSequence = await nextHoldSequence(ticketId);
-  let holdAttempts = 1;
+  // A ticket's first order, or one this process knows the latest hold of, is tried without reading the hold.
+  let holdSequence = (knownHolds.get(ticketId) ?? 0) + 1;
+  let holdAttempts = 0;
   /** The order if this slot was free, undefined if a parallel order of the buyer holds it. */
   const attempt = async (buyerSlot: string): Promise<OrderDocument | undefined> => {
     for (;;) {
       const order = newOrder(userId, ticketId, ticket, { buyerSlot, holdSequence }, expirationWindowSeconds);
       try {
-        return await insertWithEvents(order);
+        await insertWithEvents(order);
+        rememberHold(ticketId, holdSequence);
+        return order;
       } catch (err) {
         if (isDuplicateKeyError(err, 'lockKey')) throw new BadRequestError('Ticket is already reserved');
         if (isDuplicateKeyError(err, 'buyerSlot')) return undefined;
@@ -105,6 +125,7 @@ export async function placeOrder({
         if (holdAttempts >= HOLD_SEQUENCE_ATTEMPTS) throw new BusyError('The ticket');
         holdAttempts += 1;
         holdSequence = await nextHoldSequence(ticketId);
+        rememberHold(ticketId, holdSequence - 1);
       }
     }
   };

@@ -1,4 +1,4 @@
-import { BadRequestError, ChargeStatus, isDuplicateKeyError } from '@ticketing/common';
+import { BadRequestError, ChargeStatus, isDuplicateKeyError, rememberVersioned } from '@ticketing/common';
 import { Charge } from '../models/charge';
 
 const REFUSAL: Record<ChargeStatus, string> = {
@@ -18,9 +18,12 @@ const REFUSAL: Record<ChargeStatus, string> = {
  */
 export async function claimCharge(orderId: string, amount: number, reconcileAt: Date): Promise<Charge> {
   try {
-    return (
+    const charge = (
       await Charge.create({ orderId, status: ChargeStatus.Created, amount, reconcileAt, attempts: 0 })
     ).toObject();
+    // Its next changes (the intent's id, the outcome) are made in this process, from this copy.
+    rememberVersioned(Charge, charge);
+    return charge;
   } catch (err) {
     if (!isDuplicateKeyError(err)) throw err;
   }

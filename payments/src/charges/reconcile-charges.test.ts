@@ -171,7 +171,11 @@ describe('ChargeReconciler: refunds due', () => {
     const { gateway, order, reconciler } = await unsettled();
     await Charge.updateOne(
       { orderId: order.id },
-      { status: 'refund_due', stripeId: 'pi_owed', reconcileAt: new Date(Date.now() - 1_000) },
+      // As every change of a charge does, it moves the version.
+      {
+        $set: { status: 'refund_due', stripeId: 'pi_owed', reconcileAt: new Date(Date.now() - 1_000) },
+        $inc: { version: 1 },
+      },
     );
     gateway.onRefund = async () => {
       throw new Error('processor down');

@@ -34,9 +34,10 @@ function appliedOrAfter(orderId: string, ms: number): Promise<void> {
  * This service learns of an order from the orders service's events, which can trail the buyer by a moment (a
  * buyer may pay right after ordering, or before tickets' confirmation has reached this service). So an order
  * not known yet, or not yet as `ready` wants it, is waited for a short while: it is read again as soon as this
- * process applies an event of the order (no polling of the database under a burst of early payments), and every
- * `recheckMs` in case another replica of the service received the event. Resolves with the copy as it stands
- * then (null if there is none), ready or not.
+ * process applies an event of the order (no polling of the database under a burst of early payments), and after
+ * `recheckMs`, then twice as long each time, in case another replica of the service received the event (the
+ * pause grows so that a burst of payments waiting on a slow confirmation does not poll the database four times a
+ * second each). Resolves with the copy as it stands then (null if there is none), ready or not.
  */
 export async function findOrderAllowingLag(
   orderId: string,
@@ -47,10 +48,10 @@ export async function findOrderAllowingLag(
   }: { waitMs: number; recheckMs: number; ready?: (order: OrderDocument) => boolean },
 ): Promise<OrderDocument | null> {
   const deadline = Date.now() + waitMs;
-  for (;;) {
+  for (let pause = recheckMs; ; pause *= 2) {
     const order = await Order.findById(orderId);
     const left = deadline - Date.now();
     if ((order && ready(order)) || left <= 0) return order;
-    await appliedOrAfter(orderId, Math.min(recheckMs, left));
+    await appliedOrAfter(orderId, Math.min(pause, left));
   }
 }

@@ -1,7 +1,8 @@
 import request from 'supertest';
 import { fakeUser, sessionCookieFor } from '@ticketing/common/testing';
+import { OrderStatus } from '@ticketing/common';
 import { Order } from '../../models/order';
-import { givenTicket, newId, startService, type TestService } from '../../test/service';
+import { givenOrder, givenTicket, newId, startService, type TestService } from '../../test/service';
 
 let svc: TestService;
 beforeEach(async () => {
@@ -90,6 +91,31 @@ describe('POST /api/orders', () => {
     expect(holds).toEqual([1, 2, 3]);
     await svc.relay.flush();
     expect(svc.bus.publishedData('order:cancelled').map((e) => e.holdSequence)).toEqual([1, 2, 3]);
+  });
+
+  it("when this process placed the ticket's last order, then the next order takes the next hold without reading it", async () => {
+    const ticket = await givenTicket();
+    const cookie = sessionCookieFor();
+    const first = await buy(ticket.id, cookie).expect(201);
+    await request(svc.app).delete(`/api/orders/${first.body.id}`).set('Cookie', cookie).expect(204);
+    const findOne = jest.spyOn(Order, 'findOne');
+    try {
+      const second = await buy(ticket.id).expect(201);
+      expect(findOne).not.toHaveBeenCalled();
+      findOne.mockRestore();
+      expect((await Order.findById(second.body.id).lean())!.holdSequence).toBe(2);
+    } finally {
+      findOne.mockRestore();
+    }
+  });
+
+  it("when the ticket's earlier orders were placed elsewhere (another replica, a restart), then the order still takes the next hold", async () => {
+    const ticket = await givenTicket();
+    for (const holdSequence of [1, 2]) {
+      await givenOrder({ ticketId: ticket.id, status: OrderStatus.Cancelled, holdSequence });
+    }
+    const placed = await buy(ticket.id).expect(201);
+    expect((await Order.findById(placed.body.id).lean())!.holdSequence).toBe(3);
   });
 
   it('when the window is configured, then expiresAt follows it', async () => {

@@ -122,6 +122,24 @@ describe('POST /api/payments: who may pay what', () => {
     );
   });
 
+  it('when the order stays unconfirmed, then the waiting payment re-reads it with growing pauses, then answers 503', async () => {
+    const buyer = fakeUser();
+    const { app } = await startService({ orderLagMs: 1_600, orderRecheckMs: 50 });
+    const order = await givenOrder({ userId: buyer.id, status: 'created' });
+    const findById = jest.spyOn(Order, 'findById');
+    try {
+      const response = await request(app)
+        .post('/api/payments')
+        .set('Cookie', sessionCookieFor(buyer))
+        .send({ orderId: order.id, token: 'pm_card_visa' });
+      expect(response.status).toBe(503);
+      // Pauses of 50, 100, 200, 400, 800 ms fill the 1.6 s: six reads (one every 50 ms would be 32).
+      expect(findById.mock.calls.length).toBeLessThanOrEqual(7);
+    } finally {
+      findById.mockRestore();
+    }
+  });
+
   it('when the caller is not the buyer, then 403 and nothing is charged', async () => {
     const order = await givenOrder();
     const { response, gateway } = await pay({ orderId: order.id, token: 'pm_card_visa' }, fakeUser());
