@@ -1,4 +1,11 @@
-import { connectDatabase, disconnectDatabase, loadConfigOrExit, logger, runService } from '@ticketing/common';
+import {
+  connectDatabase,
+  disconnectDatabase,
+  loadConfigOrExit,
+  logger,
+  runService,
+  sessionSigner,
+} from '@ticketing/common';
 import { buildApp } from './app';
 import { authConfigShape } from './config';
 
@@ -7,7 +14,8 @@ const config = loadConfigOrExit(authConfigShape);
 async function main(): Promise<void> {
   // buildApp registers the models first, so connectDatabase builds their indexes (the unique email above all).
   const app = buildApp({
-    jwtKey: config.JWT_KEY,
+    sessionKeys: config.JWT_PUBLIC_KEYS,
+    sessionSigner: sessionSigner(config.JWT_PRIVATE_KEY, config.JWT_KEY_ID, config.JWT_PUBLIC_KEYS),
     trustProxyHops: config.TRUST_PROXY_HOPS,
     signUpLimits: {
       perAddress: config.SIGNUP_LIMIT_PER_ADDRESS,

@@ -1,6 +1,7 @@
 export * from './errors/http-error';
 export { errorHandler, notFoundHandler } from './errors/error-handler';
 export * from './middlewares/session';
+export * from './middlewares/session-keys';
 export { requireAuth, userOf } from './middlewares/require-auth';
 export { validateBody, readValue, fieldProblems } from './middlewares/validate-request';
 export { requestContext } from './middlewares/request-context';
@@ -31,6 +32,8 @@ export {
   loadConfig,
   loadConfigOrExit,
   serviceConfigShape,
+  sessionVerifyingConfigShape,
+  sessionSigningConfigShape,
   busConfigShape,
   jetStreamConfigShape,
   jetStreamLimitsOf,

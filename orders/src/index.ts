@@ -19,7 +19,7 @@ async function main(): Promise<void> {
   const lapseGraceMs = config.LAPSE_GRACE_SECONDS * 1000;
   await runService({
     app: buildApp({
-      jwtKey: config.JWT_KEY,
+      sessionKeys: config.JWT_PUBLIC_KEYS,
       bus,
       expirationWindowSeconds: config.EXPIRATION_WINDOW_SECONDS,
       maxOpenOrders: config.MAX_OPEN_ORDERS_PER_BUYER,

@@ -23,7 +23,7 @@ async function main(): Promise<void> {
     logger.info('STRIPE_WEBHOOK_SECRET is not set: no Stripe webhook endpoint');
   await runService({
     app: buildApp({
-      jwtKey: config.JWT_KEY,
+      sessionKeys: config.JWT_PUBLIC_KEYS,
       bus,
       gateway,
       stripeWebhookSecret: config.STRIPE_WEBHOOK_SECRET,

@@ -19,7 +19,7 @@ async function main(): Promise<void> {
   await connectDatabase(config.MONGO_URI);
   const bus = await createEventBus(SERVICE_NAME, config);
   await runService({
-    app: buildApp({ jwtKey: config.JWT_KEY, bus }),
+    app: buildApp({ sessionKeys: config.JWT_PUBLIC_KEYS, bus }),
     port: config.PORT,
     bus,
     listeners: eventListeners(bus),
