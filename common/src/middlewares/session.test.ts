@@ -12,7 +12,7 @@ import {
   testSessionKeys,
 } from '../testing/session';
 import { requireAuth, userOf } from './require-auth';
-import { SESSION_TTL_SECONDS, signSessionToken, type UserPayload } from './session';
+import { SESSION_TTL_SECONDS, signSessionToken, VerifiedTokens, type UserPayload } from './session';
 import type { SessionVerifyingKeys } from './session-keys';
 
 function buildApp(sessions: 'read' | 'read-write' = 'read-write', sessionKeys = TEST_SESSION_KEYS) {
@@ -112,6 +112,15 @@ describe.each(['read', 'read-write'] as const)('currentUser (sessions: %s)', (mo
       ),
     ],
     ['missing the email claim', cookieWithToken(es256({ id: user.id }))],
+    [
+      'without an expiry',
+      cookieWithToken(
+        jwt.sign(user, TEST_SESSION_SIGNER.privateKey, {
+          algorithm: 'ES256',
+          keyid: TEST_SESSION_SIGNER.keyId,
+        }),
+      ),
+    ],
     ['not a JWT', cookieWithToken('definitely-not-a-jwt')],
     ['a number instead of a token', cookieWith({ jwt: 42 })],
     ['not base64 JSON at all', 'session=%%%garbage%%%'],
@@ -232,4 +241,49 @@ describe('session keys', () => {
       expect(accepted.body).toEqual({ id: user.id });
     },
   );
+});
+
+describe('verified sessions kept', () => {
+  afterEach(() => {
+    jest.useRealTimers();
+    jest.restoreAllMocks();
+  });
+
+  it.each(['read', 'read-write'] as const)(
+    'when a session comes again (sessions: %s), then its token is verified only the first time',
+    async (mode) => {
+      const app = buildApp(mode);
+      const user = fakeUser();
+      const cookie = sessionCookieFor(user);
+      const verify = jest.spyOn(jwt, 'verify');
+      for (let i = 0; i < 3; i += 1) {
+        const response = await request(app).get('/api/me').set('Cookie', cookie);
+        expect(response.body).toEqual({ currentUser: user });
+      }
+      expect(verify).toHaveBeenCalledTimes(1);
+    },
+  );
+
+  it.each(['read', 'read-write'] as const)(
+    'when a kept session reaches its expiry (sessions: %s), then it is refused',
+    async (mode) => {
+      jest.useFakeTimers({ now: Date.now(), doNotFake: ['nextTick', 'setImmediate', 'queueMicrotask'] });
+      const app = buildApp(mode);
+      const user = fakeUser();
+      const cookie = cookieWithToken(es256(user, { expiresIn: 60 }));
+      expect((await request(app).get('/api/me').set('Cookie', cookie)).body).toEqual({ currentUser: user });
+      jest.setSystemTime(Date.now() + 60_000);
+      expect((await request(app).get('/api/me').set('Cookie', cookie)).body).toEqual({ currentUser: null });
+    },
+  );
+
+  it('when more sessions come than are kept, then the oldest makes room', () => {
+    const kept = new VerifiedTokens(2);
+    const later = Date.now() + 60_000;
+    const [a, b, c] = [fakeUser(), fakeUser(), fakeUser()];
+    kept.keep('a', a, later);
+    kept.keep('b', b, later);
+    kept.keep('c', c, later);
+    expect([kept.find('a'), kept.find('b'), kept.find('c')]).toEqual([undefined, b, c]);
+  });
 });

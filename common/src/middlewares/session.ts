@@ -64,27 +64,77 @@ function isUserPayload(value: unknown): value is UserPayload {
   return typeof id === 'string' && typeof email === 'string';
 }
 
+/** Tokens one middleware keeps once verified (about 3 MB at most). */
+export const VERIFIED_TOKENS_KEPT = 10_000;
+
+/**
+ * The sessions one middleware has verified, by their exact token text, until their own expiry: an ES256
+ * verification costs about 20 times an HS256 one (tens of microseconds), and every request of a session carries the
+ * same token. Only a token verified before is found, so a hit proves what the verification did. Bounded: past
+ * VERIFIED_TOKENS_KEPT the oldest entry makes room.
+ */
+export class VerifiedTokens {
+  private readonly users = new Map<string, { user: UserPayload; expiresAtMs: number }>();
+
+  constructor(private readonly max = VERIFIED_TOKENS_KEPT) {}
+
+  find(token: string): UserPayload | undefined {
+    const entry = this.users.get(token);
+    if (!entry) return undefined;
+    if (Date.now() < entry.expiresAtMs) return entry.user;
+    this.users.delete(token);
+    return undefined;
+  }
+
+  keep(token: string, user: UserPayload, expiresAtMs: number): void {
+    if (this.users.size >= this.max) {
+      const oldest = this.users.keys().next();
+      if (!oldest.done) this.users.delete(oldest.value);
+    }
+    this.users.set(token, { user, expiresAtMs });
+  }
+}
+
 /**
  * The user of a valid session token: ES256 only (an HMAC token, even one keyed with a public key's text, or an
- * unsigned one is refused) and signed by a key whose id is listed; anything else means signed out.
+ * unsigned one is refused), signed by a key whose id is listed, with an expiry; anything else means signed out.
  */
-function userFromToken(token: unknown, keys: SessionVerifyingKeys): UserPayload | undefined {
-  if (typeof token !== 'string') return undefined;
+function verifiedUser(
+  token: string,
+  keys: SessionVerifyingKeys,
+): { user: UserPayload; exp: number } | undefined {
   try {
     const keyId = jwt.decode(token, { complete: true })?.header.kid;
     const key = keyId === undefined ? undefined : keys.get(keyId);
     if (!key) return undefined;
     const payload = jwt.verify(token, key, { algorithms: ['ES256'] });
-    return isUserPayload(payload) ? { id: payload.id, email: payload.email } : undefined;
+    if (!isUserPayload(payload)) return undefined;
+    const { exp } = payload as { exp?: unknown };
+    return typeof exp === 'number' ? { user: { id: payload.id, email: payload.email }, exp } : undefined;
   } catch {
     return undefined; // invalid session: treated as signed out
   }
 }
 
+/** Reads the user of a session token, verifying each token once while it is kept. */
+function sessionReader(keys: SessionVerifyingKeys): (token: unknown) => UserPayload | undefined {
+  const verified = new VerifiedTokens();
+  return (token) => {
+    if (typeof token !== 'string') return undefined;
+    const known = verified.find(token);
+    if (known) return known;
+    const valid = verifiedUser(token, keys);
+    if (!valid) return undefined;
+    verified.keep(token, valid.user, valid.exp * 1000);
+    return valid.user;
+  };
+}
+
 /** Sets req.currentUser from a valid session; a tampered, expired or foreign cookie simply means signed out. */
 export function currentUser(keys: SessionVerifyingKeys): RequestHandler {
+  const userOf = sessionReader(keys);
   return (req, _res, next) => {
-    const user = userFromToken(req.session?.jwt, keys);
+    const user = userOf(req.session?.jwt);
     if (user) req.currentUser = user;
     next();
   };
@@ -111,8 +161,9 @@ export function sessionTokenOf(cookieHeader: string | undefined): unknown {
  * without cookie-session, which would hook every response to maybe rewrite a cookie these services never change.
  */
 export function currentUserFromCookie(keys: SessionVerifyingKeys): RequestHandler {
+  const userOf = sessionReader(keys);
   return (req, _res, next) => {
-    const user = userFromToken(sessionTokenOf(req.headers.cookie), keys);
+    const user = userOf(sessionTokenOf(req.headers.cookie));
     if (user) req.currentUser = user;
     next();
   };
