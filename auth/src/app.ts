@@ -3,6 +3,7 @@ import {
   createApp,
   databaseReady,
   docsRouter,
+  type SessionDenyList,
   type SessionSigningKey,
   type SessionVerifyingKeys,
 } from '@ticketing/common';
@@ -21,6 +22,8 @@ export interface AuthDeps {
   sessionKeys: SessionVerifyingKeys;
   /** The private key sessions are signed with (JWT_PRIVATE_KEY, JWT_KEY_ID): auth alone holds it. */
   sessionSigner: SessionSigningKey;
+  /** Sessions signed out before their expiry (`RevokedSessions`). */
+  revokedSessions?: SessionDenyList;
   /** Tests shrink the brute-force limits; production uses the defaults. */
   signInLimits?: Partial<SignInLimits>;
   /** From the configuration (per address and per minute); tests shrink the windows too. */
@@ -34,6 +37,7 @@ export interface AuthDeps {
 export function buildApp({
   sessionKeys,
   sessionSigner,
+  revokedSessions,
   signInLimits,
   signUpLimits,
   hashGate,
@@ -44,6 +48,7 @@ export function buildApp({
   const gate = hashGate ?? new HashGate();
   return createApp({
     sessionKeys,
+    revokedSessions,
     sessions: 'read-write',
     trustProxyHops,
     readiness: { database: databaseReady },

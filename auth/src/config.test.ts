@@ -7,6 +7,7 @@ const required = {
   JWT_PUBLIC_KEYS: JSON.stringify({ 'key-1': keys.publicKeyPem }),
   JWT_PRIVATE_KEY: keys.privateKeyPem,
   JWT_KEY_ID: 'key-1',
+  NATS_URL: 'nats://nats:4222',
 };
 
 describe('auth configuration', () => {
@@ -17,6 +18,13 @@ describe('auth configuration', () => {
       SIGNUP_LIMIT_PER_MINUTE: 300,
       TRUST_PROXY_HOPS: 1,
     });
+  });
+
+  it('when auth starts, then it reads the bus settings as every service does (it publishes session:revoked)', () => {
+    const config = loadConfig(authConfigShape, { ...required, EVENT_BUS: 'jetstream' });
+    expect(config).toMatchObject({ EVENT_BUS: 'jetstream', NATS_URL: 'nats://nats:4222' });
+    expect(config.NATS_CLIENT_ID).toMatch(/^auth-service-/);
+    expect(() => loadConfig(authConfigShape, { ...required, NATS_URL: undefined })).toThrow('NATS_URL');
   });
 
   it('when the limits and proxy hops are set, then they come back as numbers', () => {

@@ -45,6 +45,13 @@ export * from './events/types';
 export * from './events/contracts';
 export * from './bus/event-bus';
 export { Listener } from './bus/listener';
+export {
+  RevokedSession,
+  RevokedSessions,
+  SessionRevokedListener,
+  recordRevokedSession,
+  REVOKED_SESSIONS_REFRESH_MS,
+} from './sessions/revoked-sessions';
 export { processDelivery, encodeEnvelope, type Decision, type Verdict } from './bus/message-processor';
 export { UnprocessableMessageError, RetryLaterError } from './bus/message-errors';
 export { retryDelayMs, FIRST_RETRY_DELAY_MS, MAX_RETRY_DELAY_MS } from './bus/retry-policy';

@@ -1,13 +1,7 @@
 import { createHmac, createPrivateKey, generateKeyPairSync } from 'node:crypto';
 import { signSessionToken } from '@ticketing/common';
 import { startTestPlatform, type TestPlatform } from './support/platform';
-import type { Visitor } from './support/api';
-
-let platform: TestPlatform;
-beforeAll(async () => {
-  platform = await startTestPlatform('stan');
-});
-afterAll(() => platform.stop());
+import { eventually, Visitor } from './support/api';
 
 const base64url = (value: object) => Buffer.from(JSON.stringify(value)).toString('base64url');
 
@@ -38,7 +32,13 @@ async function answers(visitor: Visitor) {
 
 const SIGNED_OUT = { currentUser: null, tickets: 401, orders: 401, payments: 401 };
 
-describe('sessions on the real platform', () => {
+describe.each(['stan', 'jetstream'] as const)('sessions on the real platform (%s)', (transport) => {
+  let platform: TestPlatform;
+  beforeAll(async () => {
+    platform = await startTestPlatform(transport);
+  });
+  afterAll(() => platform.stop());
+
   it('when auth signs a session, then every service accepts it', async () => {
     const user = await platform.visitor().signUp('session');
     expect(await answers(user)).toEqual({
@@ -73,5 +73,30 @@ describe('sessions on the real platform', () => {
       const attacker = platform.visitor().useCookie(cookieWithToken(token));
       expect([forgery, await answers(attacker)]).toEqual([forgery, SIGNED_OUT]);
     }
+  });
+
+  it('when a user signs out, then a copy of that cookie is refused by every service, and another session of the user works', async () => {
+    const user = await platform.visitor().signUp('signout');
+    const copied = platform.visitor().useCookie(user.cookieHeader);
+    const elsewhere = platform.visitor();
+    const signIn = await elsewhere.call('POST', '/api/users/signin', {
+      email: user.email,
+      password: 'correct horse battery',
+    });
+    expect(signIn.status).toBe(200);
+    const signedIn = {
+      currentUser: { id: user.id, email: user.email },
+      tickets: 201,
+      orders: 200,
+      payments: 400,
+    };
+    expect(await answers(copied)).toEqual(signedIn);
+
+    expect((await user.call('POST', '/api/users/signout')).status).toBe(200);
+    // Each service learns it from the bus and reloads its deny-list every 2 s.
+    await eventually(async () => {
+      expect(await answers(copied)).toEqual(SIGNED_OUT);
+    }, 15_000);
+    expect(await answers(elsewhere)).toEqual(signedIn);
   });
 });

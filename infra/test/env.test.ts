@@ -31,6 +31,7 @@ const READS: Record<App, string[]> = {
     'JWT_PUBLIC_KEYS',
     'JWT_PRIVATE_KEY',
     'JWT_KEY_ID',
+    ...BUS,
     ...LOGGER,
     'SIGNUP_LIMIT_PER_ADDRESS',
     'SIGNUP_LIMIT_PER_MINUTE',

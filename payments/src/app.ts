@@ -1,5 +1,11 @@
 import type { Express } from 'express';
-import { createApp, databaseReady, type EventBus, type SessionVerifyingKeys } from '@ticketing/common';
+import {
+  createApp,
+  databaseReady,
+  type EventBus,
+  type SessionDenyList,
+  type SessionVerifyingKeys,
+} from '@ticketing/common';
 import type { SettleDeps } from './charges/settle-charge';
 import { newPaymentRouter } from './routes/new-payment';
 import { stripeWebhookRouter } from './routes/stripe-webhook';
@@ -7,6 +13,8 @@ import { stripeWebhookRouter } from './routes/stripe-webhook';
 export interface AppDeps extends SettleDeps {
   /** The public keys sessions are verified with, by key id (JWT_PUBLIC_KEYS). */
   sessionKeys: SessionVerifyingKeys;
+  /** Sessions signed out before their expiry (`RevokedSessions`). */
+  revokedSessions?: SessionDenyList;
   bus: EventBus;
   /** Verifies Stripe's webhook; without it the webhook answers 404 (not configured here). */
   stripeWebhookSecret?: string;
@@ -22,6 +30,7 @@ export interface AppDeps extends SettleDeps {
 
 export function buildApp({
   sessionKeys,
+  revokedSessions,
   bus,
   gateway,
   stripeWebhookSecret,
@@ -33,6 +42,7 @@ export function buildApp({
   const deps = { gateway };
   return createApp({
     sessionKeys,
+    revokedSessions,
     routers: [newPaymentRouter({ ...deps, orderLagMs, orderRecheckMs, paymentMarginMs, reconcileGraceMs })],
     rawBodyRouters: [stripeWebhookRouter(deps, stripeWebhookSecret)],
     readiness: { database: databaseReady },

@@ -243,10 +243,6 @@ export function serviceEnv(
     env.JWT_KEY_ID = sessionKeys.JWT_KEY_ID;
     env.SIGNUP_LIMIT_PER_ADDRESS = base.SIGNUP_LIMIT_PER_ADDRESS ?? ONE_MACHINE_SIGN_UPS;
     env.SIGNUP_LIMIT_PER_MINUTE = base.SIGNUP_LIMIT_PER_MINUTE ?? ONE_MACHINE_SIGN_UPS;
-    delete env.EVENT_BUS;
-    delete env.NATS_URL;
-    delete env.NATS_CLUSTER_ID;
-    delete env.NATS_CLIENT_ID;
   }
   if (name === 'orders') {
     env.EXPIRATION_WINDOW_SECONDS = String(options.expirationWindowSeconds);

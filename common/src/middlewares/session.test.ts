@@ -1,4 +1,4 @@
-import { generateKeyPairSync } from 'node:crypto';
+import { generateKeyPairSync, randomUUID } from 'node:crypto';
 import { Router } from 'express';
 import jwt from 'jsonwebtoken';
 import request from 'supertest';
@@ -36,7 +36,7 @@ const cookieWithToken = sessionCookieWithToken;
 const base64url = (value: unknown) => Buffer.from(JSON.stringify(value)).toString('base64url');
 /** A token signed as auth would, with the test key unless told otherwise. */
 const es256 = (payload: object, options: jwt.SignOptions = {}, signer = TEST_SESSION_SIGNER) =>
-  jwt.sign(payload, signer.privateKey, {
+  jwt.sign({ sid: randomUUID(), ...payload }, signer.privateKey, {
     algorithm: 'ES256',
     keyid: signer.keyId,
     expiresIn: 60,
@@ -204,6 +204,14 @@ describe('session cookie', () => {
 });
 
 describe('session keys', () => {
+  it('when sessions are signed, then each has its own session id', () => {
+    const sid = () =>
+      (jwt.decode(signSessionToken(fakeUser(), TEST_SESSION_SIGNER)) as jwt.JwtPayload).sid as string;
+    const [first, second] = [sid(), sid()];
+    expect(first).toMatch(/^[0-9a-f-]{36}$/);
+    expect(second).not.toBe(first);
+  });
+
   it('when a session is signed, then it is an ES256 token naming its key id', () => {
     const { header } = jwt.decode(signSessionToken(fakeUser(), TEST_SESSION_SIGNER), { complete: true })!;
     expect(header).toMatchObject({ alg: 'ES256', kid: TEST_SESSION_SIGNER.keyId });
@@ -280,7 +288,11 @@ describe('verified sessions kept', () => {
   it('when more sessions come than are kept, then the oldest makes room', () => {
     const kept = new VerifiedTokens(2);
     const later = Date.now() + 60_000;
-    const [a, b, c] = [fakeUser(), fakeUser(), fakeUser()];
+    const session = () => ({
+      user: fakeUser(),
+      session: { id: randomUUID(), expiresAt: new Date(later) },
+    });
+    const [a, b, c] = [session(), session(), session()];
     kept.keep('a', a, later);
     kept.keep('b', b, later);
     kept.keep('c', c, later);
