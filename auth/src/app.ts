@@ -1,5 +1,12 @@
 import type { Express } from 'express';
-import { createApp, databaseReady, docsRouter } from '@ticketing/common';
+import {
+  createApp,
+  databaseReady,
+  docsRouter,
+  type SessionDenyList,
+  type SessionSigningKey,
+  type SessionVerifyingKeys,
+} from '@ticketing/common';
 import { HashGate } from './security/hash-gate';
 import { DEFAULT_SIGN_IN_LIMITS, type SignInLimits } from './security/sign-in-limits';
 import { SignInThrottle } from './security/sign-in-throttle';
@@ -11,7 +18,12 @@ import { signoutRouter } from './routes/signout';
 import { signupRouter } from './routes/signup';
 
 export interface AuthDeps {
-  jwtKey: string;
+  /** The public keys sessions are verified with, by key id (JWT_PUBLIC_KEYS). */
+  sessionKeys: SessionVerifyingKeys;
+  /** The private key sessions are signed with (JWT_PRIVATE_KEY, JWT_KEY_ID): auth alone holds it. */
+  sessionSigner: SessionSigningKey;
+  /** Sessions signed out before their expiry (`RevokedSessions`). */
+  revokedSessions?: SessionDenyList;
   /** Tests shrink the brute-force limits; production uses the defaults. */
   signInLimits?: Partial<SignInLimits>;
   /** From the configuration (per address and per minute); tests shrink the windows too. */
@@ -23,7 +35,9 @@ export interface AuthDeps {
 }
 
 export function buildApp({
-  jwtKey,
+  sessionKeys,
+  sessionSigner,
+  revokedSessions,
   signInLimits,
   signUpLimits,
   hashGate,
@@ -33,13 +47,14 @@ export function buildApp({
   const signUpThrottle = new SignUpThrottle({ ...DEFAULT_SIGN_UP_LIMITS, ...signUpLimits });
   const gate = hashGate ?? new HashGate();
   return createApp({
-    jwtKey,
+    sessionKeys,
+    revokedSessions,
     sessions: 'read-write',
     trustProxyHops,
     readiness: { database: databaseReady },
     routers: [
-      signupRouter(jwtKey, signUpThrottle, gate),
-      signinRouter(jwtKey, signInThrottle, gate),
+      signupRouter(sessionSigner, signUpThrottle, gate),
+      signinRouter(sessionSigner, signInThrottle, gate),
       signoutRouter(),
       currentUserRouter(),
       // The API reference of every service is served here (the Ingress sends /api/docs to auth).

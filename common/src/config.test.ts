@@ -1,3 +1,4 @@
+import { generateKeyPairSync } from 'node:crypto';
 import { z } from 'zod';
 import {
   ConfigError,
@@ -6,14 +7,21 @@ import {
   loadConfigOrExit,
   natsCredentialsOf,
   serviceConfigShape,
+  sessionSigningConfigShape,
 } from './config';
+import { generateSessionKeys } from './middlewares/session-keys';
 
 const shape = serviceConfigShape('tickets-service');
 const MiB = 1024 * 1024;
-const JWT_KEY = 'a-long-enough-signing-key';
+const KEYS = generateSessionKeys('key-1');
+const JWT_PUBLIC_KEYS = JSON.stringify({ [KEYS.keyId]: KEYS.publicKeyPem });
+const rsaPublicPem = () =>
+  generateKeyPairSync('rsa', { modulusLength: 2048 })
+    .publicKey.export({ type: 'spki', format: 'pem' })
+    .toString();
 const validEnv = (): NodeJS.ProcessEnv => ({
   MONGO_URI: 'mongodb://tickets-mongo:27017/tickets',
-  JWT_KEY,
+  JWT_PUBLIC_KEYS,
   NATS_URL: 'nats://nats:4222',
 });
 
@@ -35,7 +43,7 @@ describe('loadConfig', () => {
       PORT: 3000,
       MONGO_URI: 'mongodb://tickets-mongo:27017/tickets',
       MONGO_WRITE_CONCERN: 'majority',
-      JWT_KEY,
+      JWT_PUBLIC_KEYS: expect.any(Map),
       EVENT_BUS: 'stan',
       NATS_URL: 'nats://nats:4222',
       NATS_CLUSTER_ID: 'ticketing',
@@ -67,7 +75,7 @@ describe('loadConfig', () => {
       PORT: 4001,
       MONGO_URI: 'mongodb+srv://cluster.example.net/tickets',
       MONGO_WRITE_CONCERN: '1',
-      JWT_KEY,
+      JWT_PUBLIC_KEYS: expect.any(Map),
       EVENT_BUS: 'jetstream',
       NATS_URL: 'nats://nats:4222',
       NATS_CLUSTER_ID: 'prod',
@@ -97,9 +105,23 @@ describe('loadConfig', () => {
   });
 
   it.each([
-    ['JWT_KEY', 'missing', { JWT_KEY: undefined }],
-    ['JWT_KEY', 'empty', { JWT_KEY: '' }],
-    ['JWT_KEY', 'shorter than 16 characters', { JWT_KEY: 'short-secret' }],
+    ['JWT_PUBLIC_KEYS', 'missing', { JWT_PUBLIC_KEYS: undefined }],
+    ['JWT_PUBLIC_KEYS', 'empty', { JWT_PUBLIC_KEYS: '' }],
+    ['JWT_PUBLIC_KEYS', 'an old shared secret', { JWT_PUBLIC_KEYS: 'a-long-enough-signing-key' }],
+    ['JWT_PUBLIC_KEYS', 'an empty object', { JWT_PUBLIC_KEYS: '{}' }],
+    ['JWT_PUBLIC_KEYS', 'a list', { JWT_PUBLIC_KEYS: JSON.stringify([KEYS.publicKeyPem]) }],
+    ['JWT_PUBLIC_KEYS', 'holding a non-PEM', { JWT_PUBLIC_KEYS: JSON.stringify({ k: 'not a key' }) }],
+    [
+      'JWT_PUBLIC_KEYS',
+      'holding a private key',
+      { JWT_PUBLIC_KEYS: JSON.stringify({ k: KEYS.privateKeyPem }) },
+    ],
+    [
+      'JWT_PUBLIC_KEYS',
+      'holding a bad key id',
+      { JWT_PUBLIC_KEYS: JSON.stringify({ 'a b': KEYS.publicKeyPem }) },
+    ],
+    ['JWT_PUBLIC_KEYS', 'holding an RSA key', { JWT_PUBLIC_KEYS: JSON.stringify({ k: rsaPublicPem() }) }],
     ['MONGO_URI', 'missing', { MONGO_URI: undefined }],
     ['MONGO_URI', 'not a mongodb URL', { MONGO_URI: 'http://tickets-mongo:27017' }],
     ['NATS_URL', 'missing', { NATS_URL: undefined }],
@@ -125,12 +147,12 @@ describe('loadConfig', () => {
 
   it('when several variables are wrong, then one error names all of them', () => {
     const message = configErrorFor({
-      JWT_KEY: 'short',
+      JWT_PUBLIC_KEYS: 'short',
       MONGO_URI: 'postgres://db',
       EVENT_BUS: 'kafka',
       PORT: 'x',
     });
-    for (const variable of ['JWT_KEY', 'MONGO_URI', 'EVENT_BUS', 'PORT', 'NATS_URL']) {
+    for (const variable of ['JWT_PUBLIC_KEYS', 'MONGO_URI', 'EVENT_BUS', 'PORT', 'NATS_URL']) {
       expect(message).toContain(`${variable}:`);
     }
   });
@@ -138,7 +160,7 @@ describe('loadConfig', () => {
   it('when a secret-bearing value is rejected, then the message never repeats the value', () => {
     const message = configErrorFor({
       ...validEnv(),
-      JWT_KEY: 'Sh0rtS3cret!',
+      JWT_PUBLIC_KEYS: 'Sh0rtS3cret!',
       MONGO_URI: 'https://admin:hunter2-password@db.example.net',
       NATS_URL: 'tls://user:nats-password@nats',
     });
@@ -181,33 +203,78 @@ describe('NATS credentials', () => {
   });
 });
 
+describe('session keys', () => {
+  it('when the public keys are listed, then each is a key by its id', () => {
+    const second = generateSessionKeys('key-2');
+    const config = loadConfig(shape, {
+      ...validEnv(),
+      JWT_PUBLIC_KEYS: JSON.stringify({
+        [KEYS.keyId]: KEYS.publicKeyPem,
+        [second.keyId]: second.publicKeyPem,
+      }),
+    });
+    expect([...config.JWT_PUBLIC_KEYS.keys()]).toEqual(['key-1', 'key-2']);
+    expect(config.JWT_PUBLIC_KEYS.get('key-1')?.export({ type: 'spki', format: 'pem' })).toBe(
+      KEYS.publicKeyPem,
+    );
+  });
+
+  const signing = sessionSigningConfigShape();
+
+  it('when auth is given its private key and id, then the key is read', () => {
+    const config = loadConfig(signing, { JWT_PRIVATE_KEY: KEYS.privateKeyPem, JWT_KEY_ID: 'key-1' });
+    expect(config.JWT_KEY_ID).toBe('key-1');
+    expect(config.JWT_PRIVATE_KEY.asymmetricKeyType).toBe('ec');
+  });
+
+  it.each([
+    ['JWT_PRIVATE_KEY', 'missing', { JWT_PRIVATE_KEY: undefined }],
+    ['JWT_PRIVATE_KEY', 'an old shared secret', { JWT_PRIVATE_KEY: 'a-long-enough-signing-key' }],
+    ['JWT_PRIVATE_KEY', 'a public key', { JWT_PRIVATE_KEY: KEYS.publicKeyPem }],
+    [
+      'JWT_PRIVATE_KEY',
+      'an RSA key',
+      {
+        JWT_PRIVATE_KEY: generateKeyPairSync('rsa', { modulusLength: 2048 })
+          .privateKey.export({ type: 'pkcs8', format: 'pem' })
+          .toString(),
+      },
+    ],
+    ['JWT_KEY_ID', 'missing', { JWT_KEY_ID: undefined }],
+    ['JWT_KEY_ID', 'holding a space', { JWT_KEY_ID: 'key 1' }],
+  ])('when %s is %s, then the configuration is refused naming it', (variable, _case, change) => {
+    const env = { JWT_PRIVATE_KEY: KEYS.privateKeyPem, JWT_KEY_ID: 'key-1', ...change };
+    expect(() => loadConfig(signing, env)).toThrow(variable);
+  });
+});
+
 describe('loadConfigOrExit', () => {
   it('when the configuration is invalid, then it prints the problem and exits with code 1', () => {
     const printed = jest.spyOn(console, 'error').mockImplementation(() => undefined);
     const exit = jest.spyOn(process, 'exit').mockImplementation((code) => {
       throw new Error(`exit ${String(code)}`);
     });
-    const saved = process.env.JWT_KEY;
+    const saved = process.env.MONGO_URI;
     try {
-      delete process.env.JWT_KEY;
-      expect(() => loadConfigOrExit({ JWT_KEY: shape.JWT_KEY })).toThrow('exit 1');
+      delete process.env.MONGO_URI;
+      expect(() => loadConfigOrExit({ MONGO_URI: shape.MONGO_URI })).toThrow('exit 1');
       expect(exit).toHaveBeenCalledWith(1);
-      expect(printed).toHaveBeenCalledWith(expect.stringContaining('JWT_KEY is required'));
+      expect(printed).toHaveBeenCalledWith(expect.stringContaining('MONGO_URI is required'));
     } finally {
-      if (saved !== undefined) process.env.JWT_KEY = saved;
+      if (saved !== undefined) process.env.MONGO_URI = saved;
       exit.mockRestore();
       printed.mockRestore();
     }
   });
 
   it('when the configuration is valid, then it returns it', () => {
-    const saved = process.env.JWT_KEY;
+    const saved = process.env.MONGO_URI;
     try {
-      process.env.JWT_KEY = JWT_KEY;
-      expect(loadConfigOrExit({ JWT_KEY: shape.JWT_KEY })).toEqual({ JWT_KEY });
+      process.env.MONGO_URI = 'mongodb://db/x';
+      expect(loadConfigOrExit({ MONGO_URI: shape.MONGO_URI })).toEqual({ MONGO_URI: 'mongodb://db/x' });
     } finally {
-      if (saved === undefined) delete process.env.JWT_KEY;
-      else process.env.JWT_KEY = saved;
+      if (saved === undefined) delete process.env.MONGO_URI;
+      else process.env.MONGO_URI = saved;
     }
   });
 });

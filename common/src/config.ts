@@ -2,6 +2,12 @@ import { hostname } from 'node:os';
 import { randomBytes } from 'node:crypto';
 import { z } from 'zod';
 import type { NatsCredentials } from './bus/event-bus';
+import {
+  KEY_ID_PATTERN,
+  parseSigningPrivateKey,
+  parseVerifyingKeys,
+  type SessionVerifyingKeys,
+} from './middlewares/session-keys';
 import { DEFAULT_JETSTREAM_LIMITS, MiB, type JetStreamLimits } from './bus/stream-limits';
 
 export class ConfigError extends Error {}
@@ -44,8 +50,40 @@ export function serviceConfigShape(serviceName: string) {
     MONGO_WRITE_CONCERN: z
       .enum(WRITE_CONCERNS, { error: `MONGO_WRITE_CONCERN must be one of ${WRITE_CONCERNS.join(', ')}` })
       .default('majority'),
-    JWT_KEY: required('JWT_KEY').min(16, 'JWT_KEY must be at least 16 characters'),
+    ...sessionVerifyingConfigShape(),
     ...busConfigShape(serviceName),
+  };
+}
+
+/** A variable parsed by `parse`, whose error message is reported after the variable's name. */
+const parsed = <T>(name: string, parse: (text: string) => T) =>
+  required(name).transform((text, ctx): T => {
+    try {
+      return parse(text);
+    } catch (err) {
+      ctx.addIssue({
+        code: 'custom',
+        message: `${name} ${err instanceof Error ? err.message : 'is invalid'}`,
+      });
+      return z.NEVER;
+    }
+  });
+
+/** The public keys sessions are verified with: a JSON object of key id (the JWT `kid`) to PEM. */
+export function sessionVerifyingConfigShape() {
+  return {
+    JWT_PUBLIC_KEYS: parsed<SessionVerifyingKeys>('JWT_PUBLIC_KEYS', parseVerifyingKeys),
+  };
+}
+
+/** Auth's alone: the private key sessions are signed with and its id, which JWT_PUBLIC_KEYS must list. */
+export function sessionSigningConfigShape() {
+  return {
+    JWT_PRIVATE_KEY: parsed('JWT_PRIVATE_KEY', parseSigningPrivateKey),
+    JWT_KEY_ID: required('JWT_KEY_ID').regex(
+      KEY_ID_PATTERN,
+      'JWT_KEY_ID may hold only letters, digits, . _ and -',
+    ),
   };
 }
 

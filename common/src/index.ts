@@ -1,6 +1,7 @@
 export * from './errors/http-error';
 export { errorHandler, notFoundHandler } from './errors/error-handler';
 export * from './middlewares/session';
+export * from './middlewares/session-keys';
 export { requireAuth, userOf } from './middlewares/require-auth';
 export { validateBody, readValue, fieldProblems } from './middlewares/validate-request';
 export { requestContext } from './middlewares/request-context';
@@ -37,6 +38,8 @@ export {
   loadConfig,
   loadConfigOrExit,
   serviceConfigShape,
+  sessionVerifyingConfigShape,
+  sessionSigningConfigShape,
   busConfigShape,
   jetStreamConfigShape,
   jetStreamLimitsOf,
@@ -51,6 +54,13 @@ export * from './events/types';
 export * from './events/contracts';
 export * from './bus/event-bus';
 export { Listener } from './bus/listener';
+export {
+  RevokedSession,
+  RevokedSessions,
+  SessionRevokedListener,
+  recordRevokedSession,
+  REVOKED_SESSIONS_REFRESH_MS,
+} from './sessions/revoked-sessions';
 export { processDelivery, encodeEnvelope, type Decision, type Verdict } from './bus/message-processor';
 export { UnprocessableMessageError, RetryLaterError } from './bus/message-errors';
 export { retryDelayMs, FIRST_RETRY_DELAY_MS, MAX_RETRY_DELAY_MS } from './bus/retry-policy';

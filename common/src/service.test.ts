@@ -4,7 +4,7 @@ import { FakeBus } from './bus/fake-bus';
 import { OutboxRelay, outboxEvent, outboxPlugin, type PendingEvent } from './outbox/outbox';
 import { createApp } from './http/create-app';
 import { shutdownSteps, startBackground, type Worker } from './service';
-import { TEST_JWT_KEY } from './testing/session';
+import { TEST_SESSION_KEYS } from './testing/session';
 import { startTestDatabase, type TestDatabase } from './testing/database';
 
 interface Item {
@@ -86,7 +86,11 @@ describe('startBackground', () => {
   it('when a service starts while its database check fails, then its listeners subscribe paused and the bus takes messages once the check passes', async () => {
     const bus = new FakeBus();
     let databaseUp = false;
-    const app = createApp({ jwtKey: TEST_JWT_KEY, routers: [], readiness: { database: () => databaseUp } });
+    const app = createApp({
+      sessionKeys: TEST_SESSION_KEYS,
+      routers: [],
+      readiness: { database: () => databaseUp },
+    });
     const handled: string[] = [];
     const listener = {
       listen: () =>

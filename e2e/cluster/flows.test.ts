@@ -60,7 +60,7 @@ describe('the platform on the cluster, through its Services', () => {
       status: 200,
       body: { currentUser: { id: user.id, email: user.email } },
     });
-    // Another service verifies the same cookie with the shared jwt-secret.
+    // Another service verifies the same cookie with the public key auth's private key pairs with.
     expect((await user.call('GET', '/api/orders')).status).toBe(200);
 
     expect(await user.call('POST', '/api/users/signout')).toMatchObject({ status: 200, body: {} });

@@ -1,7 +1,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { startPlatform, type Platform, type PlatformOptions } from '@ticketing/tools';
+import { newSessionKeys, startPlatform, type Platform, type PlatformOptions } from '@ticketing/tools';
 import { buy, payWithCard } from './support/platform';
 import { eventually, Visitor, type OrderJson, type TicketJson } from './support/api';
 
@@ -17,7 +17,8 @@ describe('a platform stopped and started again on its data, as npm start does', 
     dir,
     ports: 'free',
     persistentData: true,
-    jwtKey: 'restart-test-key-0123456789abcdef',
+    // The same keys on both starts, as npm start given the JWT_* variables.
+    sessionKeys: newSessionKeys(),
     withClient: false,
     logLevel: 'warn',
     log: () => undefined,

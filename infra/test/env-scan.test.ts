@@ -1,7 +1,7 @@
 import { commonShapeKeys, envReadsOf, shapeKeysFrom } from './lib/env-scan';
 
 const SHAPES = {
-  serviceConfigShape: ['PORT', 'MONGO_URI', 'JWT_KEY', 'EVENT_BUS', 'NATS_URL'],
+  serviceConfigShape: ['PORT', 'MONGO_URI', 'JWT_PUBLIC_KEYS', 'EVENT_BUS', 'NATS_URL'],
   busConfigShape: ['EVENT_BUS', 'NATS_URL'],
 };
 
@@ -29,7 +29,7 @@ describe('the environment scanner', () => {
     expect(keys.serviceConfigShape?.sort()).toEqual(
       [
         'EVENT_BUS',
-        'JWT_KEY',
+        'JWT_PUBLIC_KEYS',
         'MONGO_URI',
         'MONGO_WRITE_CONCERN',
         'NATS_CLIENT_ID',
@@ -73,9 +73,9 @@ describe('the environment scanner', () => {
   });
 
   it('when only some keys are destructured from a shape, then only those are read', () => {
-    const text = `const { PORT, MONGO_URI, JWT_KEY } = serviceConfigShape('auth');
-      const config = loadConfigOrExit({ PORT, MONGO_URI, JWT_KEY });`;
-    expect(envReadsOf(text, SHAPES).sort()).toEqual(['JWT_KEY', 'MONGO_URI', 'PORT']);
+    const text = `const { PORT, MONGO_URI, JWT_PUBLIC_KEYS } = serviceConfigShape('auth');
+      const config = loadConfigOrExit({ PORT, MONGO_URI, JWT_PUBLIC_KEYS });`;
+    expect(envReadsOf(text, SHAPES).sort()).toEqual(['JWT_PUBLIC_KEYS', 'MONGO_URI', 'PORT']);
   });
 
   it('when one key of a shape is taken as a member, then only that key is read (plus other keys)', () => {

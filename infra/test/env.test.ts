@@ -29,18 +29,21 @@ const READS: Record<App, string[]> = {
     'PORT',
     'MONGO_URI',
     'MONGO_WRITE_CONCERN',
-    'JWT_KEY',
+    'JWT_PUBLIC_KEYS',
+    'JWT_PRIVATE_KEY',
+    'JWT_KEY_ID',
+    ...BUS,
     ...LOGGER,
     'SIGNUP_LIMIT_PER_ADDRESS',
     'SIGNUP_LIMIT_PER_MINUTE',
     'TRUST_PROXY_HOPS',
   ],
-  tickets: ['PORT', 'MONGO_URI', 'MONGO_WRITE_CONCERN', 'JWT_KEY', ...BUS, ...LOGGER],
+  tickets: ['PORT', 'MONGO_URI', 'MONGO_WRITE_CONCERN', 'JWT_PUBLIC_KEYS', ...BUS, ...LOGGER],
   orders: [
     'PORT',
     'MONGO_URI',
     'MONGO_WRITE_CONCERN',
-    'JWT_KEY',
+    'JWT_PUBLIC_KEYS',
     ...BUS,
     ...LOGGER,
     'EXPIRATION_WINDOW_SECONDS',
@@ -52,7 +55,7 @@ const READS: Record<App, string[]> = {
     'PORT',
     'MONGO_URI',
     'MONGO_WRITE_CONCERN',
-    'JWT_KEY',
+    'JWT_PUBLIC_KEYS',
     ...BUS,
     ...LOGGER,
     'STRIPE_KEY',
@@ -81,7 +84,15 @@ const EXTRA_SETTINGS: Partial<Record<App, Record<string, string>>> = {
   payments: MONGO_CREDENTIALS,
 };
 /** Secret keys a pod cannot start without; the Stripe settings are optional and the services fall back. */
-const REQUIRED_SECRETS = ['JWT_KEY', 'REDIS_PASSWORD', 'MONGO_USERNAME', 'MONGO_PASSWORD', 'NATS_PASSWORD'];
+const REQUIRED_SECRETS = [
+  'JWT_PUBLIC_KEYS',
+  'JWT_PRIVATE_KEY',
+  'JWT_KEY_ID',
+  'REDIS_PASSWORD',
+  'MONGO_USERNAME',
+  'MONGO_PASSWORD',
+  'NATS_PASSWORD',
+];
 
 const commonReads = scanFolder('common/src', { directOnly: true });
 function readsOf(app: App): Set<string> {
@@ -219,6 +230,22 @@ describe('environment of each application', () => {
       }
     },
   );
+});
+
+describe('the session keys', () => {
+  it.each(cases)('when %s is built, then only auth is given the private signing key', (_n, v) => {
+    const objects = build(v);
+    for (const app of APPS) {
+      const secrets = (containerOf(objects, app).env ?? []).flatMap((e) => {
+        const ref = e.valueFrom?.secretKeyRef;
+        return ref ? [`${ref.name}/${ref.key}`] : [];
+      });
+      const signs = secrets.includes('session-signing-key/JWT_PRIVATE_KEY');
+      expect([app, signs]).toEqual([app, app === 'auth']);
+      const verifies = secrets.includes('session-public-keys/JWT_PUBLIC_KEYS');
+      expect([app, verifies]).toEqual([app, ['auth', 'tickets', 'orders', 'payments'].includes(app)]);
+    }
+  });
 });
 
 describe('the secrets table of infra/README.md', () => {

@@ -1,10 +1,10 @@
 import request from 'supertest';
-import { documentedApiRoutes, mountedApiRoutes, TEST_JWT_KEY } from '@ticketing/common/testing';
+import { documentedApiRoutes, mountedApiRoutes, TEST_SESSION_KEYS } from '@ticketing/common/testing';
 import { buildApp } from './app';
 
 const app = () =>
   buildApp({
-    jwtKey: TEST_JWT_KEY,
+    sessionKeys: TEST_SESSION_KEYS,
     bus: { isConnected: () => true },
     expirationWindowSeconds: 900,
     maxOpenOrders: 5,

@@ -1,20 +1,36 @@
 import type { Express } from 'express';
-import { createApp, databaseReady, type EventBus } from '@ticketing/common';
+import {
+  createApp,
+  databaseReady,
+  type EventBus,
+  type SessionDenyList,
+  type SessionVerifyingKeys,
+} from '@ticketing/common';
 import { cancelOrderRouter } from './routes/cancel-order';
 import { listOrdersRouter } from './routes/list-orders';
 import { newOrderRouter } from './routes/new-order';
 import { showOrderRouter } from './routes/show-order';
 
 export interface AppDeps {
-  jwtKey: string;
+  /** The public keys sessions are verified with, by key id (JWT_PUBLIC_KEYS). */
+  sessionKeys: SessionVerifyingKeys;
+  /** Sessions signed out before their expiry (`RevokedSessions`). */
+  revokedSessions?: SessionDenyList;
   bus: Pick<EventBus, 'isConnected'>;
   expirationWindowSeconds: number;
   maxOpenOrders: number;
 }
 
-export function buildApp({ jwtKey, bus, expirationWindowSeconds, maxOpenOrders }: AppDeps): Express {
+export function buildApp({
+  sessionKeys,
+  revokedSessions,
+  bus,
+  expirationWindowSeconds,
+  maxOpenOrders,
+}: AppDeps): Express {
   return createApp({
-    jwtKey,
+    sessionKeys,
+    revokedSessions,
     routers: [
       newOrderRouter({ expirationWindowSeconds, maxOpenOrders }),
       listOrdersRouter,

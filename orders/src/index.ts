@@ -4,7 +4,9 @@ import {
   disconnectDatabase,
   logger,
   OutboxRelay,
+  RevokedSessions,
   runService,
+  SessionRevokedListener,
 } from '@ticketing/common';
 import { buildApp } from './app';
 import { SERVICE_NAME, loadOrdersConfig } from './config';
@@ -16,19 +18,21 @@ async function main(): Promise<void> {
   const config = loadOrdersConfig();
   await connectDatabase(config.MONGO_URI, { writeConcern: config.MONGO_WRITE_CONCERN });
   const bus = await createEventBus(SERVICE_NAME, config);
+  const revokedSessions = new RevokedSessions();
   const lapseGraceMs = config.LAPSE_GRACE_SECONDS * 1000;
   await runService({
     app: buildApp({
-      jwtKey: config.JWT_KEY,
+      sessionKeys: config.JWT_PUBLIC_KEYS,
+      revokedSessions,
       bus,
       expirationWindowSeconds: config.EXPIRATION_WINDOW_SECONDS,
       maxOpenOrders: config.MAX_OPEN_ORDERS_PER_BUYER,
     }),
     port: config.PORT,
     bus,
-    listeners: eventListeners(bus, { lapseGraceMs }),
+    listeners: [...eventListeners(bus, { lapseGraceMs }), new SessionRevokedListener(bus)],
     relay: new OutboxRelay(bus, [Order]),
-    workers: [new Sweeper({ intervalMs: config.SWEEP_INTERVAL_MS, lapseGraceMs })],
+    workers: [new Sweeper({ intervalMs: config.SWEEP_INTERVAL_MS, lapseGraceMs }), revokedSessions],
     resources: [disconnectDatabase],
   });
 }

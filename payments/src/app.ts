@@ -1,11 +1,20 @@
 import type { Express } from 'express';
-import { createApp, databaseReady, type EventBus } from '@ticketing/common';
+import {
+  createApp,
+  databaseReady,
+  type EventBus,
+  type SessionDenyList,
+  type SessionVerifyingKeys,
+} from '@ticketing/common';
 import type { SettleDeps } from './charges/settle-charge';
 import { newPaymentRouter } from './routes/new-payment';
 import { stripeWebhookRouter } from './routes/stripe-webhook';
 
 export interface AppDeps extends SettleDeps {
-  jwtKey: string;
+  /** The public keys sessions are verified with, by key id (JWT_PUBLIC_KEYS). */
+  sessionKeys: SessionVerifyingKeys;
+  /** Sessions signed out before their expiry (`RevokedSessions`). */
+  revokedSessions?: SessionDenyList;
   bus: EventBus;
   /** Verifies Stripe's webhook; without it the webhook answers 404 (not configured here). */
   stripeWebhookSecret?: string;
@@ -20,7 +29,8 @@ export interface AppDeps extends SettleDeps {
 }
 
 export function buildApp({
-  jwtKey,
+  sessionKeys,
+  revokedSessions,
   bus,
   gateway,
   stripeWebhookSecret,
@@ -31,7 +41,8 @@ export function buildApp({
 }: AppDeps): Express {
   const deps = { gateway };
   return createApp({
-    jwtKey,
+    sessionKeys,
+    revokedSessions,
     routers: [newPaymentRouter({ ...deps, orderLagMs, orderRecheckMs, paymentMarginMs, reconcileGraceMs })],
     rawBodyRouters: [stripeWebhookRouter(deps, stripeWebhookSecret)],
     readiness: { database: databaseReady },

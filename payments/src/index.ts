@@ -1,11 +1,13 @@
 import {
   OutboxRelay,
+  RevokedSessions,
   connectDatabase,
   createEventBus,
   disconnectDatabase,
   loadConfigOrExit,
   logger,
   runService,
+  SessionRevokedListener,
 } from '@ticketing/common';
 import { configShape } from './config';
 import { buildApp } from './app';
@@ -19,11 +21,13 @@ async function main(): Promise<void> {
   await connectDatabase(config.MONGO_URI, { writeConcern: config.MONGO_WRITE_CONCERN });
   const bus = await createEventBus('payments-service', config);
   const gateway = createGateway(config);
+  const revokedSessions = new RevokedSessions();
   if (!config.STRIPE_WEBHOOK_SECRET)
     logger.info('STRIPE_WEBHOOK_SECRET is not set: no Stripe webhook endpoint');
   await runService({
     app: buildApp({
-      jwtKey: config.JWT_KEY,
+      sessionKeys: config.JWT_PUBLIC_KEYS,
+      revokedSessions,
       bus,
       gateway,
       stripeWebhookSecret: config.STRIPE_WEBHOOK_SECRET,
@@ -32,9 +36,9 @@ async function main(): Promise<void> {
     }),
     port: config.PORT,
     bus,
-    listeners: eventListeners(bus, gateway),
+    listeners: [...eventListeners(bus, gateway), new SessionRevokedListener(bus)],
     relay: new OutboxRelay(bus, [Charge]),
-    workers: [new ChargeReconciler(gateway, { intervalMs: config.RECONCILE_INTERVAL_MS })],
+    workers: [new ChargeReconciler(gateway, { intervalMs: config.RECONCILE_INTERVAL_MS }), revokedSessions],
     resources: [disconnectDatabase],
   });
 }

@@ -59,8 +59,21 @@ metadata:
     pod-security.kubernetes.io/enforce: restricted
     pod-security.kubernetes.io/warn: restricted
 EOF
-if ! kubectl -n "$NAMESPACE" get secret jwt-secret > /dev/null 2>&1; then
-  kubectl -n "$NAMESPACE" create secret generic jwt-secret --from-literal=JWT_KEY="$(openssl rand -hex 32)"
+# The session keys: an ES256 (P-256) pair. Only auth gets the private key; every service gets the public keys
+# (a JSON object of key id to PEM). Made together, so the public key listed is always the private key's.
+if ! kubectl -n "$NAMESPACE" get secret session-signing-key > /dev/null 2>&1; then
+  keys="$(mktemp -d)"
+  openssl genpkey -algorithm EC -pkeyopt ec_paramgen_curve:P-256 -out "$keys/private.pem"
+  openssl pkey -in "$keys/private.pem" -pubout -out "$keys/public.pem"
+  kid="k-$(date -u +%Y%m%d)-$(openssl rand -hex 4)"
+  kubectl -n "$NAMESPACE" delete secret session-public-keys --ignore-not-found
+  kubectl -n "$NAMESPACE" create secret generic session-public-keys --from-literal=JWT_PUBLIC_KEYS="$(
+    node -e 'process.stdout.write(JSON.stringify({ [process.argv[1]]: require("fs").readFileSync(process.argv[2], "utf8") }))' \
+      "$kid" "$keys/public.pem"
+  )"
+  kubectl -n "$NAMESPACE" create secret generic session-signing-key \
+    --from-file=JWT_PRIVATE_KEY="$keys/private.pem" --from-literal=JWT_KEY_ID="$kid"
+  rm -rf "$keys"
 fi
 # Redis's password (expiration's REDIS_URL carries it, so hex: nothing to escape in a URL). overlays/local has no
 # MongoDB credentials nor replica-set keyfiles (<svc>-mongo-keyfile): its stand-in has no authentication and is

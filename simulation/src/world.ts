@@ -2,7 +2,7 @@ import type { Express } from 'express';
 import request from 'supertest';
 import Stripe from 'stripe';
 import type { Envelope, OutboxRelay, Subject } from '@ticketing/common';
-import { sessionCookieFor, TEST_JWT_KEY } from '@ticketing/common/testing';
+import { sessionCookieFor, TEST_SESSION_KEYS } from '@ticketing/common/testing';
 import type { ExpirationQueue } from '../../expiration/src/queues/expiration-queue';
 import { SimExpirationQueue } from './expiration-queue';
 import { Names } from './names';
@@ -95,15 +95,15 @@ export class World {
     for (const listener of expiration.eventListeners(expirationBus, queue as unknown as ExpirationQueue)) {
       await listener.listen();
     }
-    this.ticketsApp = tickets.buildApp({ jwtKey: TEST_JWT_KEY, bus: ticketsBus });
+    this.ticketsApp = tickets.buildApp({ sessionKeys: TEST_SESSION_KEYS, bus: ticketsBus });
     this.ordersApp = orders.buildApp({
-      jwtKey: TEST_JWT_KEY,
+      sessionKeys: TEST_SESSION_KEYS,
       bus: ordersBus,
       expirationWindowSeconds: WINDOW_SECONDS,
       maxOpenOrders: 5,
     });
     this.paymentsApp = payments.buildApp({
-      jwtKey: TEST_JWT_KEY,
+      sessionKeys: TEST_SESSION_KEYS,
       bus: paymentsBus,
       gateway: this.processor,
       stripeWebhookSecret: WEBHOOK_SECRET,

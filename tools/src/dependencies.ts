@@ -165,7 +165,7 @@ export function mongoServer(
 
 /**
  * NATS Streaming's store limits, per channel, the same here and in the nats StatefulSet (infra/k8s/base/nats):
- * 32 channels (the 9 subjects, their dead letters and replay records are 27) of at most 20 MiB each, a file
+ * 32 channels (the 10 subjects, their dead letters and replay records are 30) of at most 20 MiB each, a file
  * slice a quarter of that (slice size 0: derived from the channel limits), so 32 x 25 MiB fit in the 1 GiB volume.
  * At a limit the oldest messages of the channel go (NATS Streaming has no other policy); 30 days is the dead
  * letters' age, and events are bounded by the bytes first. A new channel past the 32nd is refused.

@@ -13,11 +13,13 @@ export {
 } from './dependencies';
 export {
   startPlatform,
+  newSessionKeys,
   ROOT,
   SERVICES,
   type Platform,
   type PlatformOptions,
   type ServiceName,
+  type SessionKeyConfig,
   type ExitStatus,
   PlatformProcess,
 } from './platform';

@@ -1,4 +1,5 @@
-import { serviceEnv, type PlatformOptions } from './platform';
+import { createPublicKey } from 'node:crypto';
+import { newSessionKeys, serviceEnv, type PlatformOptions } from './platform';
 
 const options: PlatformOptions = {
   port: 3000,
@@ -8,8 +9,9 @@ const options: PlatformOptions = {
   ports: 'free',
   withClient: false,
 };
+const keys = newSessionKeys();
 const deps = { MONGO_URI: 'mongodb://127.0.0.1:27017', NATS_STREAMING_URL: 'nats://127.0.0.1:4222' };
-const authEnv = (base: NodeJS.ProcessEnv) => serviceEnv('auth', base, deps, options, 'k'.repeat(32), 4000);
+const authEnv = (base: NodeJS.ProcessEnv) => serviceEnv('auth', base, deps, options, keys, 4000);
 
 describe('the environment the platform gives auth', () => {
   it('when nothing is set, then the sign-up limits are raised for the many sign-ups from this one machine', () => {
@@ -25,14 +27,14 @@ describe('the environment the platform gives auth', () => {
   });
 
   it('when another service starts, then it gets no sign-up limits', () => {
-    const env = serviceEnv('tickets', {}, deps, options, 'k'.repeat(32), 4001);
+    const env = serviceEnv('tickets', {}, deps, options, keys, 4001);
     expect(env.SIGNUP_LIMIT_PER_ADDRESS).toBeUndefined();
   });
 });
 
 describe('the environment the platform gives orders and payments', () => {
   const env = (name: 'orders' | 'payments', overrides: Partial<PlatformOptions> = {}) =>
-    serviceEnv(name, {}, deps, { ...options, ...overrides }, 'k'.repeat(32), 4002);
+    serviceEnv(name, {}, deps, { ...options, ...overrides }, keys, 4002);
 
   it("when the window is the production one, then the lapse grace and the payment margin are the services' defaults", () => {
     expect(env('orders')).toMatchObject({ EXPIRATION_WINDOW_SECONDS: '900', LAPSE_GRACE_SECONDS: '120' });
@@ -55,20 +57,45 @@ describe('the NATS credentials the platform gives the services', () => {
   const passwords = { tickets: 't'.repeat(48), orders: 'o'.repeat(48), 'dead-letters': 'd'.repeat(48) };
 
   it('when the NATS server was started with users, then each service connects as its own user', () => {
-    expect(serviceEnv('tickets', {}, deps, options, 'k'.repeat(32), 4001, passwords)).toMatchObject({
+    expect(serviceEnv('tickets', {}, deps, options, keys, 4001, passwords)).toMatchObject({
       NATS_USER: 'tickets',
       NATS_PASSWORD: passwords.tickets,
     });
-    expect(serviceEnv('orders', {}, deps, options, 'k'.repeat(32), 4002, passwords)).toMatchObject({
+    expect(serviceEnv('orders', {}, deps, options, keys, 4002, passwords)).toMatchObject({
       NATS_USER: 'orders',
       NATS_PASSWORD: passwords.orders,
     });
   });
 
   it('when auth starts, or the NATS server was reused (no users known), then no NATS credentials are given', () => {
-    const auth = serviceEnv('auth', {}, deps, options, 'k'.repeat(32), 4000, passwords);
+    const auth = serviceEnv('auth', {}, deps, options, keys, 4000, passwords);
     expect(auth.NATS_USER).toBeUndefined();
     expect(auth.NATS_PASSWORD).toBeUndefined();
-    expect(serviceEnv('tickets', {}, deps, options, 'k'.repeat(32), 4001).NATS_USER).toBeUndefined();
+    expect(serviceEnv('tickets', {}, deps, options, keys, 4001).NATS_USER).toBeUndefined();
+  });
+});
+
+describe('the session keys the platform gives each service', () => {
+  const envOf = (name: 'auth' | 'tickets' | 'orders' | 'payments' | 'expiration') =>
+    serviceEnv(name, {}, deps, options, keys, 4003);
+
+  it('when auth starts, then it alone gets the private key, with its id and the public keys', () => {
+    expect(envOf('auth')).toMatchObject(keys);
+    for (const name of ['tickets', 'orders', 'payments'] as const) {
+      const env = envOf(name);
+      expect(env.JWT_PUBLIC_KEYS).toBe(keys.JWT_PUBLIC_KEYS);
+      expect(env.JWT_PRIVATE_KEY).toBeUndefined();
+      expect(env.JWT_KEY_ID).toBeUndefined();
+    }
+    expect(envOf('expiration').JWT_PUBLIC_KEYS).toBeUndefined();
+  });
+
+  it('when keys are made, then the public keys list the id of a P-256 public key', () => {
+    const listed = JSON.parse(keys.JWT_PUBLIC_KEYS) as Record<string, string>;
+    expect(Object.keys(listed)).toEqual([keys.JWT_KEY_ID]);
+    expect(createPublicKey(listed[keys.JWT_KEY_ID]!).asymmetricKeyDetails?.namedCurve).toBe('prime256v1');
+    expect(createPublicKey(keys.JWT_PRIVATE_KEY).export({ type: 'spki', format: 'pem' })).toBe(
+      listed[keys.JWT_KEY_ID],
+    );
   });
 });

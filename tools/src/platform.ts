@@ -1,5 +1,5 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { randomBytes } from 'node:crypto';
+import { generateKeyPairSync, randomBytes } from 'node:crypto';
 import { createWriteStream, existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import type { Server } from 'node:http';
 import { join, resolve } from 'node:path';
@@ -33,7 +33,8 @@ export interface PlatformOptions {
   ports: 'default' | 'free';
   /** Keep the database in a file under `dir` between runs (default: with the default ports, as npm start does). */
   persistentData?: boolean;
-  jwtKey?: string;
+  /** The session keys; a fresh pair when not given (sessions then end when the platform stops). */
+  sessionKeys?: SessionKeyConfig;
   withClient: boolean;
   sweepIntervalMs?: number;
   /** How long after its window an open order lapses (orders' LAPSE_GRACE_SECONDS); `lapseGraceSeconds()` unless set. */
@@ -143,8 +144,31 @@ export class PlatformProcess {
   }
 }
 
+/** The session keys in the services' variables: auth alone gets the private key and its id; all get the public keys. */
+export interface SessionKeyConfig {
+  JWT_PRIVATE_KEY: string;
+  JWT_KEY_ID: string;
+  /** A JSON object of key id to PEM public key. */
+  JWT_PUBLIC_KEYS: string;
+}
+
+/** A fresh ES256 (P-256) key pair under a fresh key id. */
+export function newSessionKeys(): SessionKeyConfig {
+  const { privateKey, publicKey } = generateKeyPairSync('ec', { namedCurve: 'P-256' });
+  const keyId = `local-${randomBytes(4).toString('hex')}`;
+  return {
+    JWT_PRIVATE_KEY: privateKey.export({ type: 'pkcs8', format: 'pem' }).toString(),
+    JWT_KEY_ID: keyId,
+    JWT_PUBLIC_KEYS: JSON.stringify({
+      [keyId]: publicKey.export({ type: 'spki', format: 'pem' }).toString(),
+    }),
+  };
+}
+
 export interface Platform {
   url: string;
+  /** The keys the services were given (so a tool can mint sessions as auth would). */
+  sessionKeys: SessionKeyConfig;
   dependencies: Dependency[];
   services: Record<ServiceName, PlatformProcess>;
   client?: PlatformProcess;
@@ -200,7 +224,7 @@ export function serviceEnv(
   base: NodeJS.ProcessEnv,
   deps: Record<string, string>,
   options: PlatformOptions,
-  jwtKey: string,
+  sessionKeys: SessionKeyConfig,
   port: number,
   natsPasswords?: NatsPasswords,
 ): NodeJS.ProcessEnv {
@@ -212,7 +236,7 @@ export function serviceEnv(
     SERVICE_NAME: name,
     LOG_LEVEL: options.logLevel ?? base.LOG_LEVEL ?? 'info',
     PORT: String(port),
-    JWT_KEY: jwtKey,
+    JWT_PUBLIC_KEYS: sessionKeys.JWT_PUBLIC_KEYS,
     EVENT_BUS: options.eventBus,
     NATS_URL: natsUrl,
     NATS_CLUSTER_ID: deps.NATS_CLUSTER_ID,
@@ -226,19 +250,15 @@ export function serviceEnv(
   }
   if (name === 'expiration') {
     env.REDIS_URL = deps.REDIS_URL;
-    delete env.JWT_KEY;
+    delete env.JWT_PUBLIC_KEYS;
   } else {
     env.MONGO_URI = `${deps.MONGO_URI}/${name}`;
   }
   if (name === 'auth') {
+    env.JWT_PRIVATE_KEY = sessionKeys.JWT_PRIVATE_KEY;
+    env.JWT_KEY_ID = sessionKeys.JWT_KEY_ID;
     env.SIGNUP_LIMIT_PER_ADDRESS = base.SIGNUP_LIMIT_PER_ADDRESS ?? ONE_MACHINE_SIGN_UPS;
     env.SIGNUP_LIMIT_PER_MINUTE = base.SIGNUP_LIMIT_PER_MINUTE ?? ONE_MACHINE_SIGN_UPS;
-    delete env.EVENT_BUS;
-    delete env.NATS_URL;
-    delete env.NATS_CLUSTER_ID;
-    delete env.NATS_CLIENT_ID;
-    delete env.NATS_USER;
-    delete env.NATS_PASSWORD;
   }
   if (name === 'orders') {
     env.EXPIRATION_WINDOW_SECONDS = String(options.expirationWindowSeconds);
@@ -297,7 +317,7 @@ export async function startPlatform(options: PlatformOptions): Promise<Platform>
       started.push(faults);
       log(`  toxiproxy   ${faults.toxiproxy.apiUrl}  started (log ${faults.server.spec.logFile})`);
     }
-    const jwtKey = options.jwtKey ?? randomBytes(32).toString('hex');
+    const sessionKeys = options.sessionKeys ?? newSessionKeys();
     const services = {} as Record<ServiceName, PlatformProcess>;
     // Stopped together, as they start: each drains its connections on SIGTERM (common/src/http/server.ts).
     started.push({
@@ -309,7 +329,7 @@ export async function startPlatform(options: PlatformOptions): Promise<Platform>
       SERVICES.map(async (name) => {
         const port = await freePort();
         const routed = await routeThroughProxies(name, deps, options.eventBus, faults);
-        const env = serviceEnv(name, process.env, routed, options, jwtKey, port, natsPasswords);
+        const env = serviceEnv(name, process.env, routed, options, sessionKeys, port, natsPasswords);
         const service = new PlatformProcess(
           name,
           port,
@@ -394,6 +414,7 @@ export async function startPlatform(options: PlatformOptions): Promise<Platform>
       services,
       client,
       env: deps,
+      sessionKeys,
       faults,
       natsPasswords,
       stop,

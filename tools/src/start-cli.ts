@@ -1,5 +1,14 @@
 import { resolve } from 'node:path';
-import { startPlatform, ROOT } from './platform';
+import { startPlatform, ROOT, type SessionKeyConfig } from './platform';
+
+/** The session keys from the environment when all three are set (to keep sessions across restarts). */
+function sessionKeysFromEnv(env: NodeJS.ProcessEnv): SessionKeyConfig | undefined {
+  const { JWT_PRIVATE_KEY, JWT_KEY_ID, JWT_PUBLIC_KEYS } = env;
+  if (!JWT_PRIVATE_KEY && !JWT_KEY_ID && !JWT_PUBLIC_KEYS) return undefined;
+  if (!JWT_PRIVATE_KEY || !JWT_KEY_ID || !JWT_PUBLIC_KEYS)
+    throw new Error('set JWT_PRIVATE_KEY, JWT_KEY_ID and JWT_PUBLIC_KEYS together, or none of them');
+  return { JWT_PRIVATE_KEY, JWT_KEY_ID, JWT_PUBLIC_KEYS };
+}
 
 /** `npm start`: the whole platform on this machine until Ctrl-C. */
 async function main(): Promise<void> {
@@ -11,6 +20,7 @@ async function main(): Promise<void> {
   if (!Number.isInteger(window) || window < 1)
     throw new Error('EXPIRATION_WINDOW_SECONDS must be a whole number >= 1');
   const port = Number(process.env.PORT ?? 3000);
+  const sessionKeys = sessionKeysFromEnv(process.env);
   const started = Date.now();
   process.stderr.write(`Starting Ticketing (event bus: ${eventBus}, order window: ${window} s)\n`);
   const platform = await startPlatform({
@@ -19,7 +29,7 @@ async function main(): Promise<void> {
     expirationWindowSeconds: window,
     dir: resolve(ROOT, '.run', 'platform'),
     ports: 'default',
-    jwtKey: process.env.JWT_KEY,
+    sessionKeys,
     withClient: true,
   });
   process.stderr.write(
@@ -29,8 +39,8 @@ async function main(): Promise<void> {
   for (const part of [...Object.values(platform.services), ...(platform.client ? [platform.client] : [])]) {
     process.stderr.write(`    ${part.name.padEnd(11)} ${part.metricsUrl}\n`);
   }
-  if (!process.env.JWT_KEY)
-    process.stderr.write('  a random JWT_KEY was generated for this run (sessions end when it stops)\n');
+  if (!sessionKeys)
+    process.stderr.write('  a session key pair was generated for this run (sessions end when it stops)\n');
   let stopping = false;
   const stop = () => {
     if (stopping) return;

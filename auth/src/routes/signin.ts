@@ -1,5 +1,12 @@
 import { Router } from 'express';
-import { apiRoutes, BadRequestError, startSession, validateBody, type SignInBody } from '@ticketing/common';
+import {
+  apiRoutes,
+  BadRequestError,
+  startSession,
+  validateBody,
+  type SignInBody,
+  type SessionSigningKey,
+} from '@ticketing/common';
 import { User } from '../models/user';
 import type { HashGate } from '../security/hash-gate';
 import { unknownUserHash, verifyPassword } from '../security/password';
@@ -7,7 +14,7 @@ import type { SignInThrottle } from '../security/sign-in-throttle';
 
 const { path, request } = apiRoutes.signIn;
 
-export function signinRouter(jwtKey: string, throttle: SignInThrottle, gate: HashGate): Router {
+export function signinRouter(signer: SessionSigningKey, throttle: SignInThrottle, gate: HashGate): Router {
   const router = Router();
   // Made now so the first sign-in for an unknown email does not pay for making it.
   void unknownUserHash();
@@ -22,7 +29,7 @@ export function signinRouter(jwtKey: string, throttle: SignInThrottle, gate: Has
     });
     // One answer for an unknown email and a wrong password, so it never tells which accounts exist.
     if (!user) throw new BadRequestError('Invalid credentials');
-    startSession(req, user, jwtKey);
+    startSession(req, user, signer);
     res.status(200).json(user);
   });
   return router;

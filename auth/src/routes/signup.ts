@@ -6,6 +6,7 @@ import {
   ServiceUnavailableError,
   startSession,
   validateBody,
+  type SessionSigningKey,
   type SignUpBody,
 } from '@ticketing/common';
 import { User } from '../models/user';
@@ -16,7 +17,7 @@ import type { SignUpThrottle } from '../security/sign-up-throttle';
 const emailInUse = () => new BadRequestError('Email in use', 'email');
 const { path, request } = apiRoutes.signUp;
 
-export function signupRouter(jwtKey: string, throttle: SignUpThrottle, gate: HashGate): Router {
+export function signupRouter(signer: SessionSigningKey, throttle: SignUpThrottle, gate: HashGate): Router {
   const router = Router();
   router.post(path, validateBody(request.body), async (req, res) => {
     const { email, password } = req.body as SignUpBody;
@@ -38,7 +39,7 @@ export function signupRouter(jwtKey: string, throttle: SignUpThrottle, gate: Has
       if (isDuplicateKeyError(err)) throw emailInUse();
       throw err;
     }
-    startSession(req, user, jwtKey);
+    startSession(req, user, signer);
     res.status(201).json(user);
   });
   return router;

@@ -3,5 +3,6 @@ import { useTestDatabase } from '@ticketing/common/testing';
 import '../models/user';
 import '../models/sign-in-failure';
 import '../models/sign-up-attempt';
+import '../models/sign-out';
 
 useTestDatabase();

@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import type { Express } from 'express';
 import request from 'supertest';
-import { TEST_JWT_KEY } from '@ticketing/common/testing';
+import { TEST_SESSION_KEYS, TEST_SESSION_SIGNER } from '@ticketing/common/testing';
 import { buildApp, type AuthDeps } from '../app';
 
 export const PASSWORD = 'correct horse battery';
@@ -11,7 +11,8 @@ const TEST_SIGN_UPS_PER_ADDRESS = 10_000;
 
 export function testApp(deps: Partial<AuthDeps> = {}): Express {
   return buildApp({
-    jwtKey: TEST_JWT_KEY,
+    sessionKeys: TEST_SESSION_KEYS,
+    sessionSigner: TEST_SESSION_SIGNER,
     ...deps,
     signUpLimits: { perAddress: TEST_SIGN_UPS_PER_ADDRESS, ...deps.signUpLimits },
   });

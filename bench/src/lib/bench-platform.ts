@@ -1,8 +1,9 @@
-import { randomBytes } from 'node:crypto';
+import { createPrivateKey } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { MongoClient, type Db } from 'mongodb';
+import type { SessionSigningKey } from '@ticketing/common';
 import { startPlatform, type Platform, type ServiceName } from '@ticketing/tools';
 import { Visitor } from '../../../e2e/src/support/api';
 import { startGatewayProcess, type GatewayProcess } from './server-process';
@@ -24,7 +25,7 @@ export interface BenchPlatform {
   gateway: GatewayProcess;
   /** A service directly, bypassing the gateway. */
   serviceUrl(name: ServiceName): string;
-  /** A buyer or seller with a session cookie minted with the platform's JWT key; through the gateway by default. */
+  /** A buyer or seller with a session cookie minted with the platform's session signing key; through the gateway by default. */
   session(baseUrl?: string): Session;
   /** A visitor with a real account (signs up through auth), through the gateway. */
   visitor(): Visitor;
@@ -42,7 +43,6 @@ export interface BenchPlatform {
 export async function startBenchPlatform(options: BenchPlatformOptions = {}): Promise<BenchPlatform> {
   const transport = options.eventBus ?? 'stan';
   const dir = mkdtempSync(join(tmpdir(), `bench-${transport}-`));
-  const jwtKey = randomBytes(32).toString('hex');
   const started = Date.now();
   const platform = await startPlatform({
     port: 0,
@@ -52,7 +52,6 @@ export async function startBenchPlatform(options: BenchPlatformOptions = {}): Pr
     sweepIntervalMs: options.sweepIntervalMs,
     dir,
     ports: 'free',
-    jwtKey,
     withClient: false,
     logLevel: 'warn',
     log: () => undefined,
@@ -74,6 +73,10 @@ export async function startBenchPlatform(options: BenchPlatformOptions = {}): Pr
     throw err;
   }
   const mongo = client;
+  const signer: SessionSigningKey = {
+    keyId: platform.sessionKeys.JWT_KEY_ID,
+    privateKey: createPrivateKey(platform.sessionKeys.JWT_PRIVATE_KEY),
+  };
   const proxy = gateway;
   console.log(
     `  platform (${transport}) up in ${((Date.now() - started) / 1000).toFixed(1)} s, data in ${dir}`,
@@ -84,7 +87,7 @@ export async function startBenchPlatform(options: BenchPlatformOptions = {}): Pr
     url: proxy.url,
     gateway: proxy,
     serviceUrl: (name) => `http://127.0.0.1:${platform.services[name].port}`,
-    session: (baseUrl = proxy.url) => new Session(baseUrl, jwtKey),
+    session: (baseUrl = proxy.url) => new Session(baseUrl, signer),
     visitor: () => new Visitor(proxy.url),
     database: (name) => mongo.db(name),
     pids() {

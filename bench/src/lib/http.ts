@@ -1,3 +1,4 @@
+import type { SessionSigningKey } from '@ticketing/common';
 import { fakeUser, sessionCookieFor } from '@ticketing/common/testing';
 
 export interface Answer<T> {
@@ -10,7 +11,7 @@ export interface Answer<T> {
 }
 
 /**
- * A signed-in user whose session cookie is minted with the platform's JWT key, as auth would have issued it:
+ * A signed-in user whose session cookie is minted with the platform's session signing key, as auth would have issued it:
  * benchmarks of ordering need thousands of buyers, and signing each up would only measure scrypt.
  */
 export class Session {
@@ -19,9 +20,9 @@ export class Session {
 
   constructor(
     private readonly baseUrl: string,
-    jwtKey: string,
+    signer: SessionSigningKey,
   ) {
-    this.cookie = sessionCookieFor(this.user, jwtKey);
+    this.cookie = sessionCookieFor(this.user, signer);
   }
 
   async call<T = unknown>(method: string, path: string, body?: unknown): Promise<Answer<T>> {

@@ -7,7 +7,7 @@ import request from 'supertest';
 import { freePort, mongoServer, type ManagedServer } from '@ticketing/tools';
 import { connectDatabase, databaseReady, disconnectDatabase } from '../db/connect';
 import { createApp } from '../http/create-app';
-import { TEST_JWT_KEY } from '../testing/session';
+import { TEST_SESSION_KEYS } from '../testing/session';
 
 const Ticket = mongoose.model('OutageTicket', new Schema({ title: String }));
 
@@ -17,7 +17,11 @@ function appReadingTheDatabase() {
   router.get('/api/outage-tickets', async (_req, res) => {
     res.json(await Ticket.find().lean());
   });
-  return createApp({ jwtKey: TEST_JWT_KEY, routers: [router], readiness: { database: databaseReady } });
+  return createApp({
+    sessionKeys: TEST_SESSION_KEYS,
+    routers: [router],
+    readiness: { database: databaseReady },
+  });
 }
 
 async function eventually(check: () => Promise<void>, timeoutMs = 30_000): Promise<void> {

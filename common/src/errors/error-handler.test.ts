@@ -4,7 +4,7 @@ import { createApp } from '../http/create-app';
 import { logger } from '../logger';
 import { BusyError } from '../db/versioned';
 import { connectionErrors } from './__tests__/connection-errors';
-import { TEST_JWT_KEY } from '../testing/session';
+import { TEST_SESSION_KEYS } from '../testing/session';
 import {
   BadRequestError,
   ConflictError,
@@ -29,7 +29,7 @@ function appThrowing(errors: Record<string, unknown>) {
       res.json({ received: req.body as unknown });
     });
   }
-  return createApp({ jwtKey: TEST_JWT_KEY, routers: [router], readiness: {} });
+  return createApp({ sessionKeys: TEST_SESSION_KEYS, routers: [router], readiness: {} });
 }
 
 describe('errorHandler', () => {

@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { Types } from 'mongoose';
 import { eventSchemas, subjects, type EventData, type Subject } from './contracts';
 import { OrderStatus } from './types';
@@ -50,6 +51,7 @@ const examples: { [S in Subject]: EventData<S> } = {
   'expiration:complete': { orderId: objectId() },
   'payment:created': { id: objectId(), orderId: objectId(), stripeId: 'pi_3Nk' },
   'payment:failed': { orderId: objectId(), reason: 'Your card was declined.' },
+  'session:revoked': { sessionId: randomUUID(), expiresAt: new Date().toISOString() },
 };
 
 type Json = Record<string, unknown>;
@@ -81,6 +83,8 @@ const requiredIdPaths = (subject: Subject, example: Json) =>
 
 const accepts = (subject: Subject, data: unknown) => eventSchemas[subject].safeParse(data).success;
 const cases = subjects.map((subject) => [subject, examples[subject] as Json] as const);
+/** Subjects about things that are not MongoDB documents (a session's id is a UUID). */
+const WITHOUT_OBJECT_IDS: Subject[] = ['session:revoked'];
 const priced = [
   ['ticket:created', ['price']],
   ['ticket:updated', ['price']],
@@ -89,6 +93,15 @@ const priced = [
 ] as const;
 
 describe('event contracts', () => {
+  it.each([
+    ['a session id that is not a UUID', { sessionId: objectId() }],
+    ['no session id', { sessionId: undefined }],
+    ['an expiry that is not a date-time', { expiresAt: 'tomorrow' }],
+  ])('when a session:revoked event has %s, then it is rejected', (_case, change) => {
+    const example = { ...(examples['session:revoked'] as Json), ...change };
+    expect(accepts('session:revoked', example)).toBe(false);
+  });
+
   it('when the subjects are listed, then every one has a schema and an example', () => {
     expect([...subjects].sort()).toEqual(Object.keys(examples).sort());
   });
@@ -97,11 +110,14 @@ describe('event contracts', () => {
     expect(eventSchemas[subject].parse(example)).toEqual(example);
   });
 
-  it.each(cases)('when a %s event lacks any of its ids, then it is rejected', (subject, example) => {
-    const paths = requiredIdPaths(subject, example);
-    expect(paths.length).toBeGreaterThan(0);
-    for (const path of paths) expect(accepts(subject, withField(example, path))).toBe(false);
-  });
+  it.each(cases.filter(([subject]) => !WITHOUT_OBJECT_IDS.includes(subject)))(
+    'when a %s event lacks any of its ids, then it is rejected',
+    (subject, example) => {
+      const paths = requiredIdPaths(subject, example);
+      expect(paths.length).toBeGreaterThan(0);
+      for (const path of paths) expect(accepts(subject, withField(example, path))).toBe(false);
+    },
+  );
 
   it.each(cases)(
     'when any id of a %s event is not an ObjectId hex string, then it is rejected',

@@ -51,6 +51,8 @@ export const eventSchemas = {
   'expiration:complete': z.object({ orderId: id }),
   'payment:created': z.object({ id, orderId: id, stripeId: z.string().min(1) }),
   'payment:failed': z.object({ orderId: id, reason: z.string() }),
+  /** Auth ended this session (signed out): every service refuses it until `expiresAt`, when it would expire anyway. */
+  'session:revoked': z.object({ sessionId: z.uuid(), expiresAt: z.iso.datetime() }),
 } as const;
 
 export type Subject = keyof typeof eventSchemas;

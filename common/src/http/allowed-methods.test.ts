@@ -1,7 +1,7 @@
 import { Router } from 'express';
 import request from 'supertest';
 import { createApp } from './create-app';
-import { TEST_JWT_KEY } from '../testing/session';
+import { TEST_SESSION_KEYS } from '../testing/session';
 
 // Found by schemathesis (unsupported_method, allow_header_conformance): one router per route, as the services
 // have them, made Express answer OPTIONS from the first router only and other methods with 404.
@@ -15,7 +15,12 @@ function buildApp() {
   const hook = Router().post('/api/hooks/stripe', (_req, res) => {
     res.json({ received: true });
   });
-  return createApp({ jwtKey: TEST_JWT_KEY, routers: [show, edit], rawBodyRouters: [hook], readiness: {} });
+  return createApp({
+    sessionKeys: TEST_SESSION_KEYS,
+    routers: [show, edit],
+    rawBodyRouters: [hook],
+    readiness: {},
+  });
 }
 
 describe('methods a path does not answer', () => {

@@ -1,7 +1,7 @@
 import express, { Router } from 'express';
 import request from 'supertest';
 import { correlationId } from '../context';
-import { TEST_JWT_KEY } from '../testing/session';
+import { TEST_SESSION_KEYS } from '../testing/session';
 import { createApp } from './create-app';
 import { healthRouter, readinessOf, type ReadinessCheck } from './health';
 
@@ -16,7 +16,7 @@ function appWith(readiness: Record<string, ReadinessCheck> = {}, status?: Record
   router.get('/api/things', (_req, res) => {
     res.json({ correlationId: correlationId() });
   });
-  return createApp({ jwtKey: TEST_JWT_KEY, routers: [router], readiness, status });
+  return createApp({ sessionKeys: TEST_SESSION_KEYS, routers: [router], readiness, status });
 }
 
 describe('createApp', () => {
@@ -134,7 +134,12 @@ describe('createApp', () => {
     parsed.post('/api/parsed', (req, res) => {
       res.json({ body: req.body as unknown });
     });
-    const app = createApp({ jwtKey: TEST_JWT_KEY, routers: [parsed], rawBodyRouters: [raw], readiness: {} });
+    const app = createApp({
+      sessionKeys: TEST_SESSION_KEYS,
+      routers: [parsed],
+      rawBodyRouters: [raw],
+      readiness: {},
+    });
     const exactBytes = '{ "type":"payment_intent.succeeded",\n  "id": "evt_1" }';
 
     const webhook = await request(app)
@@ -157,7 +162,12 @@ describe('createApp', () => {
     router.post('/api/small', (_req, res) => {
       res.json({});
     });
-    const app = createApp({ jwtKey: TEST_JWT_KEY, routers: [router], readiness: {}, bodyLimit: '1kb' });
+    const app = createApp({
+      sessionKeys: TEST_SESSION_KEYS,
+      routers: [router],
+      readiness: {},
+      bodyLimit: '1kb',
+    });
     const response = await request(app)
       .post('/api/small')
       .send({ text: 'x'.repeat(2048) });
@@ -169,7 +179,7 @@ describe('readinessOf', () => {
   it('when an app is built by createApp, then it gives the checks its /readyz decides on, not the status ones', () => {
     const database = () => true;
     const app = createApp({
-      jwtKey: TEST_JWT_KEY,
+      sessionKeys: TEST_SESSION_KEYS,
       routers: [],
       readiness: { database },
       status: { bus: () => false },

@@ -1,6 +1,12 @@
 import express, { type Express, type Router } from 'express';
 import { errorHandler, notFoundHandler } from '../errors/error-handler';
-import { currentUser, currentUserFromCookie, sessionCookie } from '../middlewares/session';
+import {
+  currentUser,
+  currentUserFromCookie,
+  sessionCookie,
+  type SessionDenyList,
+} from '../middlewares/session';
+import type { SessionVerifyingKeys } from '../middlewares/session-keys';
 import { requestContext } from '../middlewares/request-context';
 import { securityHeaders } from '../middlewares/security-headers';
 import { healthRouter, type ReadinessCheck } from './health';
@@ -8,7 +14,10 @@ import { methodNotAllowedHandler, optionsHandler } from './allowed-methods';
 import { metricsRouter } from '../metrics/http-metrics';
 
 export interface AppOptions {
-  jwtKey: string;
+  /** The public keys sessions are verified with, by key id (JWT_PUBLIC_KEYS). */
+  sessionKeys: SessionVerifyingKeys;
+  /** Sessions signed out before their expiry, refused like invalid ones (`RevokedSessions`). */
+  revokedSessions?: SessionDenyList;
   routers: Router[];
   /** What serving a request needs (the database): /readyz is 503 while one fails. */
   readiness: Record<string, ReadinessCheck>;
@@ -29,7 +38,8 @@ export interface AppOptions {
 
 /** The Express app every service shares: the same middleware order, health and metrics endpoints, error handling. */
 export function createApp({
-  jwtKey,
+  sessionKeys,
+  revokedSessions,
   routers,
   readiness,
   status,
@@ -53,8 +63,8 @@ export function createApp({
   app.use(optionsHandler(apiRouters));
   for (const router of rawBodyRouters) app.use(router);
   app.use(express.json({ limit: bodyLimit }));
-  if (sessions === 'read-write') app.use(sessionCookie(), currentUser(jwtKey));
-  else app.use(currentUserFromCookie(jwtKey));
+  if (sessions === 'read-write') app.use(sessionCookie(), currentUser(sessionKeys, revokedSessions));
+  else app.use(currentUserFromCookie(sessionKeys, revokedSessions));
   for (const router of routers) app.use(router);
   app.use(methodNotAllowedHandler(apiRouters));
   app.use(notFoundHandler);

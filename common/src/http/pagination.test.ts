@@ -1,6 +1,6 @@
 import { Router } from 'express';
 import request from 'supertest';
-import { TEST_JWT_KEY } from '../testing/session';
+import { TEST_SESSION_KEYS } from '../testing/session';
 import { createApp } from './create-app';
 import { Types } from 'mongoose';
 import {
@@ -35,7 +35,7 @@ function buildApp() {
   api.use('/api', list);
   const mounted = Router();
   mounted.use('/v1', list);
-  return createApp({ jwtKey: TEST_JWT_KEY, routers: [api, mounted], readiness: {} });
+  return createApp({ sessionKeys: TEST_SESSION_KEYS, routers: [api, mounted], readiness: {} });
 }
 
 const cursorOf = (value: unknown) => Buffer.from(JSON.stringify(value)).toString('base64url');

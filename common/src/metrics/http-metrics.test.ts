@@ -1,7 +1,7 @@
 import { Router } from 'express';
 import request from 'supertest';
 import { createApp } from '../http/create-app';
-import { TEST_JWT_KEY } from '../testing/session';
+import { TEST_SESSION_KEYS } from '../testing/session';
 import { metricValue } from '../testing/metrics';
 
 const DURATION = 'ticketing_http_request_duration_seconds_count';
@@ -21,7 +21,7 @@ function app() {
   });
   const outer = Router();
   outer.use('/api/parts', inner);
-  return createApp({ jwtKey: TEST_JWT_KEY, routers: [things, outer], readiness: {} });
+  return createApp({ sessionKeys: TEST_SESSION_KEYS, routers: [things, outer], readiness: {} });
 }
 
 describe('HTTP metrics', () => {

@@ -1,7 +1,8 @@
-import { createSecretKey, type KeyObject } from 'node:crypto';
+import { randomUUID } from 'node:crypto';
 import type { Request, RequestHandler } from 'express';
 import cookieSession from 'cookie-session';
 import jwt from 'jsonwebtoken';
+import type { SessionSigningKey, SessionVerifyingKeys } from './session-keys';
 
 export interface UserPayload {
   id: string;
@@ -13,11 +14,24 @@ declare global {
   namespace Express {
     interface Request {
       currentUser?: UserPayload;
+      /** The signed-in session's id and expiry (with currentUser). */
+      currentSession?: SessionInfo;
     }
   }
 }
 
 export const SESSION_TTL_SECONDS = 24 * 60 * 60;
+
+/** A session: its id (the token's `sid`, a UUID) and when its token expires. */
+export interface SessionInfo {
+  id: string;
+  expiresAt: Date;
+}
+
+/** The sessions signed out before their expiry, as a service knows them (see `RevokedSessions`). */
+export interface SessionDenyList {
+  has(sessionId: string): boolean;
+}
 
 /**
  * The session cookie holds only a signed JWT, so the cookie itself needs no signature. It is marked Secure
@@ -39,13 +53,21 @@ export function sessionCookie(): RequestHandler {
   };
 }
 
-export function signSessionToken(user: UserPayload, jwtKey: string): string {
-  return jwt.sign({ id: user.id, email: user.email }, jwtKey, { expiresIn: SESSION_TTL_SECONDS });
+/**
+ * An ES256 JWT of {id, email} and a new session id (`sid`), naming its key in the header; only auth, which holds
+ * the private key, signs.
+ */
+export function signSessionToken(user: UserPayload, signer: SessionSigningKey): string {
+  return jwt.sign({ id: user.id, email: user.email, sid: randomUUID() }, signer.privateKey, {
+    algorithm: 'ES256',
+    keyid: signer.keyId,
+    expiresIn: SESSION_TTL_SECONDS,
+  });
 }
 
 /** Signs the user in: the session cookie carries a JWT of {id, email}. */
-export function startSession(req: Request, user: UserPayload, jwtKey: string): void {
-  req.session = { jwt: signSessionToken(user, jwtKey) };
+export function startSession(req: Request, user: UserPayload, signer: SessionSigningKey): void {
+  req.session = { jwt: signSessionToken(user, signer) };
 }
 
 /** Signs out: cookie-session answers with an expired, empty cookie. */
@@ -59,31 +81,95 @@ function isUserPayload(value: unknown): value is UserPayload {
   return typeof id === 'string' && typeof email === 'string';
 }
 
-/**
- * The HMAC key as a KeyObject, made once per middleware. Given a string, jsonwebtoken first tries to read it
- * as a public key on every verify (a thrown and caught parse error) before making the secret key: about 7 % of
- * the orders service's time under the lifecycle benchmark went there.
- */
-function verifyingKey(jwtKey: string): KeyObject {
-  return createSecretKey(Buffer.from(jwtKey, 'utf8'));
+/** What a valid token says: who, and which session. */
+interface Session {
+  user: UserPayload;
+  session: SessionInfo;
 }
 
-function userFromToken(token: unknown, key: KeyObject): UserPayload | undefined {
-  if (typeof token !== 'string') return undefined;
+/** Tokens one middleware keeps once verified (about 3 MB at most). */
+export const VERIFIED_TOKENS_KEPT = 10_000;
+
+/**
+ * The sessions one middleware has verified, by their exact token text, until their own expiry: an ES256
+ * verification costs about 20 times an HS256 one (tens of microseconds), and every request of a session carries the
+ * same token. Only a token verified before is found, so a hit proves what the verification did. Bounded: past
+ * VERIFIED_TOKENS_KEPT the oldest entry makes room.
+ */
+export class VerifiedTokens {
+  private readonly users = new Map<string, { user: Session; expiresAtMs: number }>();
+
+  constructor(private readonly max = VERIFIED_TOKENS_KEPT) {}
+
+  find(token: string): Session | undefined {
+    const entry = this.users.get(token);
+    if (!entry) return undefined;
+    if (Date.now() < entry.expiresAtMs) return entry.user;
+    this.users.delete(token);
+    return undefined;
+  }
+
+  keep(token: string, user: Session, expiresAtMs: number): void {
+    if (this.users.size >= this.max) {
+      const oldest = this.users.keys().next();
+      if (!oldest.done) this.users.delete(oldest.value);
+    }
+    this.users.set(token, { user, expiresAtMs });
+  }
+}
+
+/**
+ * The user of a valid session token: ES256 only (an HMAC token, even one keyed with a public key's text, or an
+ * unsigned one is refused), signed by a key whose id is listed, with an expiry; anything else means signed out.
+ */
+function verifiedSession(token: string, keys: SessionVerifyingKeys): Session | undefined {
   try {
-    const payload = jwt.verify(token, key, { algorithms: ['HS256'] });
-    return isUserPayload(payload) ? { id: payload.id, email: payload.email } : undefined;
+    const keyId = jwt.decode(token, { complete: true })?.header.kid;
+    const key = keyId === undefined ? undefined : keys.get(keyId);
+    if (!key) return undefined;
+    const payload = jwt.verify(token, key, { algorithms: ['ES256'] });
+    if (!isUserPayload(payload)) return undefined;
+    const { exp, sid } = payload as { exp?: unknown; sid?: unknown };
+    if (typeof exp !== 'number' || typeof sid !== 'string') return undefined;
+    return {
+      user: { id: payload.id, email: payload.email },
+      session: { id: sid, expiresAt: new Date(exp * 1000) },
+    };
   } catch {
     return undefined; // invalid session: treated as signed out
   }
 }
 
+/**
+ * Reads the session of a token, verifying each token once while it is kept; a session on the deny-list (signed
+ * out) is refused, every time, since the list grows after a token was kept.
+ */
+function sessionReader(
+  keys: SessionVerifyingKeys,
+  denied: SessionDenyList | undefined,
+): (token: unknown) => Session | undefined {
+  const verified = new VerifiedTokens();
+  return (token) => {
+    if (typeof token !== 'string') return undefined;
+    let valid = verified.find(token);
+    if (!valid) {
+      valid = verifiedSession(token, keys);
+      if (!valid) return undefined;
+      verified.keep(token, valid, valid.session.expiresAt.getTime());
+    }
+    return denied?.has(valid.session.id) ? undefined : valid;
+  };
+}
+
 /** Sets req.currentUser from a valid session; a tampered, expired or foreign cookie simply means signed out. */
-export function currentUser(jwtKey: string): RequestHandler {
-  const key = verifyingKey(jwtKey);
+export function currentUser(keys: SessionVerifyingKeys, denied?: SessionDenyList): RequestHandler {
+  const sessionOf = sessionReader(keys, denied);
   return (req, _res, next) => {
-    const user = userFromToken(req.session?.jwt, key);
-    if (user) req.currentUser = user;
+    const found = sessionOf(req.session?.jwt);
+    if (found) {
+      req.currentUser = found.user;
+      req.currentSession = found.session;
+    }
     next();
   };
 }
@@ -108,11 +194,14 @@ export function sessionTokenOf(cookieHeader: string | undefined): unknown {
  * req.currentUser for the services that only read sessions (all but auth): the cookie is parsed directly,
  * without cookie-session, which would hook every response to maybe rewrite a cookie these services never change.
  */
-export function currentUserFromCookie(jwtKey: string): RequestHandler {
-  const key = verifyingKey(jwtKey);
+export function currentUserFromCookie(keys: SessionVerifyingKeys, denied?: SessionDenyList): RequestHandler {
+  const sessionOf = sessionReader(keys, denied);
   return (req, _res, next) => {
-    const user = userFromToken(sessionTokenOf(req.headers.cookie), key);
-    if (user) req.currentUser = user;
+    const found = sessionOf(sessionTokenOf(req.headers.cookie));
+    if (found) {
+      req.currentUser = found.user;
+      req.currentSession = found.session;
+    }
     next();
   };
 }

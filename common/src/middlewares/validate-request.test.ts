@@ -2,7 +2,7 @@ import { Router } from 'express';
 import request from 'supertest';
 import { z } from 'zod';
 import { createApp } from '../http/create-app';
-import { TEST_JWT_KEY } from '../testing/session';
+import { TEST_SESSION_KEYS } from '../testing/session';
 import { readValue, validateBody } from './validate-request';
 
 const ticket = z.object({
@@ -16,7 +16,7 @@ function buildApp() {
   router.post('/api/tickets', validateBody(ticket), (req, res) => {
     res.status(201).json(req.body);
   });
-  return createApp({ jwtKey: TEST_JWT_KEY, routers: [router], readiness: {} });
+  return createApp({ sessionKeys: TEST_SESSION_KEYS, routers: [router], readiness: {} });
 }
 
 describe('validateBody', () => {
@@ -76,7 +76,7 @@ describe('validateBody', () => {
     router.post('/api/contact', validateBody(contact), (_req, res) => {
       res.json({ ok: true });
     });
-    const app = createApp({ jwtKey: TEST_JWT_KEY, routers: [router], readiness: {} });
+    const app = createApp({ sessionKeys: TEST_SESSION_KEYS, routers: [router], readiness: {} });
     const failing = await request(app).post('/api/contact').send({});
     expect([failing.status, failing.body]).toEqual([
       400,

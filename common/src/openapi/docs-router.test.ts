@@ -1,11 +1,11 @@
 import request from 'supertest';
 import { createApp } from '../http/create-app';
-import { TEST_JWT_KEY } from '../testing/session';
+import { TEST_SESSION_KEYS } from '../testing/session';
 import { allApiRoutes } from '../api/routes';
 import { docsRouter } from './docs-router';
 import { openApiDocument } from './document';
 
-const app = createApp({ jwtKey: TEST_JWT_KEY, routers: [docsRouter()], readiness: {} });
+const app = createApp({ sessionKeys: TEST_SESSION_KEYS, routers: [docsRouter()], readiness: {} });
 
 describe('GET /api/docs', () => {
   it('when the document is asked for, then it is the OpenAPI 3.1 document as JSON', async () => {

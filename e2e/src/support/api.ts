@@ -55,6 +55,17 @@ export class Visitor {
     }
   }
 
+  /** The Cookie header it sends (`session=...` once signed in), e.g. to copy it into another visitor. */
+  get cookieHeader(): string {
+    return this.cookie;
+  }
+
+  /** Sends this Cookie header from now on, as a browser given a copied cookie would. */
+  useCookie(cookie: string): this {
+    this.cookie = cookie;
+    return this;
+  }
+
   /**
    * Signs up a new user. A 503 with Retry-After (auth hashes a bounded number of passwords at once, and a test
    * may sign up dozens of users in parallel) is waited out as a browser's user would try again, a few times.

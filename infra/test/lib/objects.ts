@@ -74,4 +74,4 @@ export type App = (typeof APPS)[number];
 export const HTTP_APPS = ['client', 'auth', 'tickets', 'orders', 'payments'] as const;
 /** The services that own a MongoDB, and those that use the event bus. */
 export const DB_OWNERS = ['auth', 'tickets', 'orders', 'payments'] as const;
-export const BUS_USERS = ['tickets', 'orders', 'expiration', 'payments'] as const;
+export const BUS_USERS = ['auth', 'tickets', 'orders', 'expiration', 'payments'] as const;

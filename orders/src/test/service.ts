@@ -1,7 +1,7 @@
 import type { Express } from 'express';
 import { Types } from 'mongoose';
 import { OrderStatus, OutboxRelay, type EventData } from '@ticketing/common';
-import { FakeBus, TEST_JWT_KEY } from '@ticketing/common/testing';
+import { FakeBus, TEST_SESSION_KEYS } from '@ticketing/common/testing';
 import { buildApp } from '../app';
 import { eventListeners } from '../events/listeners';
 import {
@@ -36,7 +36,7 @@ export async function startService({
   const bus = new FakeBus('orders-service');
   const relay = new OutboxRelay(bus, [Order]);
   for (const listener of eventListeners(bus, { lapseGraceMs })) await listener.listen();
-  const app = buildApp({ jwtKey: TEST_JWT_KEY, bus, expirationWindowSeconds, maxOpenOrders });
+  const app = buildApp({ sessionKeys: TEST_SESSION_KEYS, bus, expirationWindowSeconds, maxOpenOrders });
   return { app, bus, relay };
 }
 

@@ -1,10 +1,10 @@
-import { loadConfig } from '@ticketing/common';
+import { generateSessionKeys, loadConfig } from '@ticketing/common';
 import { configShape } from '../config';
 
 describe('configuration', () => {
   const base = {
     MONGO_URI: 'mongodb://db:27017/payments',
-    JWT_KEY: 'k'.repeat(32),
+    JWT_PUBLIC_KEYS: JSON.stringify({ k: generateSessionKeys('k').publicKeyPem }),
     NATS_URL: 'nats://nats:4222',
   };
 

@@ -1,5 +1,5 @@
 import { OutboxRelay, type EventData } from '@ticketing/common';
-import { FakeBus, TEST_JWT_KEY, fakeUser } from '@ticketing/common/testing';
+import { FakeBus, TEST_SESSION_KEYS, fakeUser } from '@ticketing/common/testing';
 import { Types } from 'mongoose';
 import { buildApp } from '../app';
 import { eventListeners } from '../events/listeners';
@@ -25,7 +25,7 @@ export async function startService<G extends PaymentGateway = RecordingGateway>(
   const relay = new OutboxRelay(bus, [Charge]);
   for (const listener of eventListeners(bus, gateway)) await listener.listen();
   const app = buildApp({
-    jwtKey: TEST_JWT_KEY,
+    sessionKeys: TEST_SESSION_KEYS,
     bus,
     gateway,
     stripeWebhookSecret: options.stripeWebhookSecret,

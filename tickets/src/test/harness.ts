@@ -1,6 +1,6 @@
 import request from 'supertest';
 import { OutboxRelay } from '@ticketing/common';
-import { FakeBus, fakeUser, sessionCookieFor, TEST_JWT_KEY } from '@ticketing/common/testing';
+import { FakeBus, fakeUser, sessionCookieFor, TEST_SESSION_KEYS } from '@ticketing/common/testing';
 import type { UserPayload } from '@ticketing/common';
 import { buildApp } from '../app';
 import { Ticket } from '../models/ticket';
@@ -11,7 +11,7 @@ export async function harness() {
   const bus = new FakeBus('tickets-service');
   const relay = new OutboxRelay(bus, [Ticket]);
   await Promise.all(eventListeners(bus).map((listener) => listener.listen()));
-  const app = buildApp({ jwtKey: TEST_JWT_KEY, bus });
+  const app = buildApp({ sessionKeys: TEST_SESSION_KEYS, bus });
   return { app, bus, relay };
 }
 

@@ -1,6 +1,6 @@
 import jwt from 'jsonwebtoken';
 import request from 'supertest';
-import { TEST_JWT_KEY, fakeUser, sessionCookieFor } from '@ticketing/common/testing';
+import { TEST_SESSION_SIGNER, fakeUser, sessionCookieFor, testSessionKeys } from '@ticketing/common/testing';
 import { testApp } from '../../test/users';
 
 const app = testApp();
@@ -29,7 +29,11 @@ describe('GET /api/users/currentuser', () => {
   });
 
   it('when the token payload was altered, then currentUser is null', async () => {
-    const token = jwt.sign(fakeUser(), TEST_JWT_KEY, { expiresIn: 60 });
+    const token = jwt.sign(fakeUser(), TEST_SESSION_SIGNER.privateKey, {
+      algorithm: 'ES256',
+      keyid: TEST_SESSION_SIGNER.keyId,
+      expiresIn: 60,
+    });
     const [header, , signature] = token.split('.');
     const forged = Buffer.from(JSON.stringify({ ...fakeUser(), email: 'admin@example.com' })).toString(
       'base64url',
@@ -40,13 +44,23 @@ describe('GET /api/users/currentuser', () => {
   });
 
   it('when the token has expired, then currentUser is null', async () => {
-    const res = await currentUser(cookieWithToken(jwt.sign(fakeUser(), TEST_JWT_KEY, { expiresIn: -10 })));
+    const res = await currentUser(
+      cookieWithToken(
+        jwt.sign(fakeUser(), TEST_SESSION_SIGNER.privateKey, {
+          algorithm: 'ES256',
+          keyid: TEST_SESSION_SIGNER.keyId,
+          expiresIn: -10,
+        }),
+      ),
+    );
     expect(res.status).toBe(200);
     expect(res.body).toEqual({ currentUser: null });
   });
 
   it('when the token was signed with another key, then currentUser is null', async () => {
-    const res = await currentUser(sessionCookieFor(fakeUser(), 'some-other-key-of-sufficient-length'));
+    const res = await currentUser(
+      sessionCookieFor(fakeUser(), testSessionKeys(TEST_SESSION_SIGNER.keyId).signer),
+    );
     expect(res.status).toBe(200);
     expect(res.body).toEqual({ currentUser: null });
   });

@@ -1,5 +1,22 @@
+import jwt from 'jsonwebtoken';
 import request from 'supertest';
+import { SignOut } from '../../models/sign-out';
 import { sessionCookie, setCookies, signUp, testApp } from '../../test/users';
+
+/** The session id and expiry inside a `session=...` cookie. */
+function sessionOf(cookie: string): { sessionId: string; expiresAt: string } {
+  const token = (
+    JSON.parse(Buffer.from(cookie.slice('session='.length), 'base64').toString()) as { jwt: string }
+  ).jwt;
+  const { sid, exp } = jwt.decode(token) as jwt.JwtPayload;
+  return { sessionId: sid as string, expiresAt: new Date(exp! * 1000).toISOString() };
+}
+
+/** The events waiting in the sign-outs' outbox. */
+async function pendingRevocations() {
+  const signOuts = await SignOut.find().lean();
+  return signOuts.flatMap((signOut) => signOut.pendingEvents.map(({ subject, data }) => ({ subject, data })));
+}
 
 const app = testApp();
 
@@ -17,9 +34,23 @@ describe('POST /api/users/signout', () => {
     expect(me.body).toEqual({ currentUser: null });
   });
 
-  it('when not signed in, then it still answers 200 {}', async () => {
+  it('when not signed in, then it still answers 200 {} and revokes nothing', async () => {
     const res = await request(app).post('/api/users/signout');
     expect(res.status).toBe(200);
     expect(res.body).toEqual({});
+    expect(await pendingRevocations()).toEqual([]);
+  });
+
+  it('when signed in, then session:revoked with the session id and expiry waits in the outbox', async () => {
+    const cookie = sessionCookie(await signUp(app));
+    await request(app).post('/api/users/signout').set('Cookie', cookie).expect(200);
+    expect(await pendingRevocations()).toEqual([{ subject: 'session:revoked', data: sessionOf(cookie) }]);
+  });
+
+  it('when a copied cookie signs the same session out again, then it is revoked once', async () => {
+    const cookie = sessionCookie(await signUp(app));
+    await request(app).post('/api/users/signout').set('Cookie', cookie).expect(200);
+    await request(app).post('/api/users/signout').set('Cookie', cookie).expect(200);
+    expect(await pendingRevocations()).toHaveLength(1);
   });
 });
