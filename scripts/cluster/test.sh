@@ -84,7 +84,7 @@ if ! kubectl -n "$NAMESPACE" get secret redis-credentials > /dev/null 2>&1; then
 fi
 # One NATS user per service, the operator's and NATS Streaming's own (infra/README.md); a letter first: the NATS
 # server parses the password from its environment as a configuration value.
-for user in tickets orders expiration payments dead-letters stan-server; do
+for user in auth tickets orders expiration payments dead-letters stan-server; do
   if ! kubectl -n "$NAMESPACE" get secret "nats-$user-credentials" > /dev/null 2>&1; then
     kubectl -n "$NAMESPACE" create secret generic "nats-$user-credentials" --from-literal=password="p$(openssl rand -hex 32)"
   fi

@@ -54,9 +54,18 @@ describe('the environment the platform gives orders and payments', () => {
 });
 
 describe('the NATS credentials the platform gives the services', () => {
-  const passwords = { tickets: 't'.repeat(48), orders: 'o'.repeat(48), 'dead-letters': 'd'.repeat(48) };
+  const passwords = {
+    auth: 'a'.repeat(48),
+    tickets: 't'.repeat(48),
+    orders: 'o'.repeat(48),
+    'dead-letters': 'd'.repeat(48),
+  };
 
-  it('when the NATS server was started with users, then each service connects as its own user', () => {
+  it('when the NATS server was started with users, then each service, auth too, connects as its own user', () => {
+    expect(serviceEnv('auth', {}, deps, options, keys, 4000, passwords)).toMatchObject({
+      NATS_USER: 'auth',
+      NATS_PASSWORD: passwords.auth,
+    });
     expect(serviceEnv('tickets', {}, deps, options, keys, 4001, passwords)).toMatchObject({
       NATS_USER: 'tickets',
       NATS_PASSWORD: passwords.tickets,
@@ -67,11 +76,12 @@ describe('the NATS credentials the platform gives the services', () => {
     });
   });
 
-  it('when auth starts, or the NATS server was reused (no users known), then no NATS credentials are given', () => {
-    const auth = serviceEnv('auth', {}, deps, options, keys, 4000, passwords);
-    expect(auth.NATS_USER).toBeUndefined();
-    expect(auth.NATS_PASSWORD).toBeUndefined();
-    expect(serviceEnv('tickets', {}, deps, options, keys, 4001).NATS_USER).toBeUndefined();
+  it('when the NATS server was reused (no users known), then no NATS credentials are given', () => {
+    for (const name of ['auth', 'tickets'] as const) {
+      const env = serviceEnv(name, {}, deps, options, keys, 4001);
+      expect(env.NATS_USER).toBeUndefined();
+      expect(env.NATS_PASSWORD).toBeUndefined();
+    }
   });
 });
 

@@ -7,10 +7,16 @@ import { deadLetterSubject, type Subject } from './contracts';
  * and the real-server tests (common/src/bus/__tests__/permissions.test.ts). A new publisher is one more entry.
  */
 export const BUS_USERS = {
+  // auth publishes a sign-out and, like every service that checks sessions, applies it (docs/architecture.md).
+  auth: {
+    service: 'auth-service',
+    publishes: ['session:revoked'],
+    consumes: ['session:revoked'],
+  },
   tickets: {
     service: 'tickets-service',
     publishes: ['ticket:created', 'ticket:updated'],
-    consumes: ['order:created', 'order:cancelled', 'order:completed'],
+    consumes: ['order:created', 'order:cancelled', 'order:completed', 'session:revoked'],
   },
   orders: {
     service: 'orders-service',
@@ -21,6 +27,7 @@ export const BUS_USERS = {
       'expiration:complete',
       'payment:created',
       'payment:failed',
+      'session:revoked',
     ],
   },
   expiration: {
@@ -31,7 +38,7 @@ export const BUS_USERS = {
   payments: {
     service: 'payments-service',
     publishes: ['payment:created', 'payment:failed'],
-    consumes: ['order:created', 'order:confirmed', 'order:cancelled', 'order:completed'],
+    consumes: ['order:created', 'order:confirmed', 'order:cancelled', 'order:completed', 'session:revoked'],
   },
 } as const satisfies Record<
   string,

@@ -1,5 +1,5 @@
 import { readFileSync } from 'node:fs';
-import { randomBytes } from 'node:crypto';
+import { randomBytes, randomUUID } from 'node:crypto';
 import { Types } from 'mongoose';
 import * as nats from 'node-nats-streaming';
 import { connect } from '@nats-io/transport-node';
@@ -60,6 +60,7 @@ const SAMPLES: { [S in Subject]: EventData<S> } = {
   'expiration:complete': { orderId },
   'payment:created': { id: objectId(), orderId, stripeId: 'ch_test' },
   'payment:failed': { orderId, reason: 'declined' },
+  'session:revoked': { sessionId: randomUUID(), expiresAt: at },
 };
 
 const publishSample = <S extends Subject>(bus: EventBus, subject: S) =>
@@ -175,6 +176,32 @@ describe.each<[Transport, 'one machine' | 'kubernetes']>([
     const log = readFileSync(broker.logFile, 'utf8');
     expect(log).toMatch(/Publish Violation - User "tickets"/);
     expect(log).not.toMatch(/Violation - User "(orders|payments)"/);
+  });
+
+  it('when auth publishes session:revoked, then every service gets it through its own durable; when tickets publishes it, then the server refuses it', async () => {
+    const auth = await busOf('auth');
+    const tickets = await busOf('tickets');
+    const [forged, genuine] = [randomUUID(), randomUUID()];
+    const seen: string[] = [];
+    // Another ack wait than the first test's: on JetStream, tickets updates its existing durable consumer.
+    await tickets.subscribe(
+      'session:revoked',
+      async (data) => {
+        seen.push(data.sessionId);
+      },
+      { ackWaitMs: 7_000 },
+    );
+
+    await expect(
+      tickets.publish('session:revoked', { ...SAMPLES['session:revoked'], sessionId: forged }),
+    ).rejects.toThrow();
+    // What follows on the subject is delivered in order: a forged revocation stored before it would come first.
+    await auth.publish('session:revoked', { ...SAMPLES['session:revoked'], sessionId: genuine });
+    await eventually(() => expect(seen).toContain(genuine));
+    expect(seen).not.toContain(forged);
+    const log = readFileSync(broker.logFile, 'utf8');
+    expect(log).toMatch(/Publish Violation - User "tickets"/);
+    expect(log).not.toMatch(/Violation - User "auth"/);
   });
 
   it('when a client brings no password or a wrong one, then the server refuses the connection', async () => {
