@@ -1,6 +1,4 @@
-import { OrderStatus } from '@ticketing/common';
 import { Charge } from '../models/charge';
-import { Order } from '../models/order';
 import { givenOrder, startService } from '../test/harness';
 import { claimCharge } from './claim-charge';
 import { runCharge, TOO_LATE_NOT_CHARGED_MESSAGE } from './run-charge';
@@ -47,34 +45,6 @@ describe('runCharge: create the intent, record its id, then confirm', () => {
     expect(bus.publishedData('payment:failed')).toEqual([
       { orderId: order.id, reason: TOO_LATE_NOT_CHARGED_MESSAGE },
     ]);
-  });
-
-  it('when the caller read the order awaiting payment before charging, then the replica is read only after the write', async () => {
-    const { gateway, charge } = await claimed();
-    const findById = jest.spyOn(Order, 'findById');
-    try {
-      const settled = await runCharge({ gateway }, charge, {
-        ...attempt,
-        orderStatus: OrderStatus.AwaitingPayment,
-      });
-      expect(settled).toMatchObject({ status: 'completed' });
-      expect(findById).toHaveBeenCalledTimes(1);
-    } finally {
-      findById.mockRestore();
-    }
-  });
-
-  it('when the order was cancelled while the card was charged, then the charge ends refund due although the caller read it open', async () => {
-    const { gateway, charge, order } = await claimed();
-    gateway.onCharge = async (request) => {
-      await Order.updateOne({ _id: order.id }, { status: OrderStatus.Cancelled, $inc: { version: 1 } });
-      return { outcome: 'succeeded', paymentIntentId: `pi_test_${request.orderId}` };
-    };
-    const settled = await runCharge({ gateway }, charge, {
-      ...attempt,
-      orderStatus: OrderStatus.AwaitingPayment,
-    });
-    expect(settled).toMatchObject({ status: expect.stringMatching(/^refund/) });
   });
 
   it('when the amount is refused at creation, then the charge fails with that message and nothing is confirmed', async () => {

@@ -1,4 +1,4 @@
-import { ChargeStatus, type OrderStatus } from '@ticketing/common';
+import { ChargeStatus } from '@ticketing/common';
 import { onIntentCreated } from './charge-decisions';
 import { changeCharge, type ChargeRef, type StoredCharge } from './change-charge';
 import { chargeKey, confirmKey } from './keys';
@@ -12,8 +12,6 @@ export interface ChargeAttempt {
   paymentMethodId: string;
   /** Epoch ms after which no confirmation may start: the order would lapse before its success is heard. */
   confirmBy: number;
-  /** The order's status in this service's replica when the payment was asked for. */
-  orderStatus?: OrderStatus;
 }
 
 /**
@@ -25,7 +23,7 @@ export interface ChargeAttempt {
 export async function runCharge(
   deps: SettleDeps,
   charge: ChargeRef,
-  { amountCents, paymentMethodId, confirmBy, orderStatus }: ChargeAttempt,
+  { amountCents, paymentMethodId, confirmBy }: ChargeAttempt,
   now: () => number = Date.now,
 ): Promise<StoredCharge> {
   const { orderId } = charge;
@@ -43,6 +41,6 @@ export async function runCharge(
   if (now() > confirmBy) return failCharge(charge, TOO_LATE_NOT_CHARGED_MESSAGE);
   const result = await deps.gateway.confirm({ paymentIntentId, idempotencyKey: confirmKey(orderId) });
   return result.outcome === 'succeeded'
-    ? completeCharge(deps, charge, result.paymentIntentId, orderStatus)
+    ? completeCharge(deps, charge, result.paymentIntentId)
     : failCharge(charge, result.message);
 }

@@ -19,18 +19,16 @@ const replicaStatus = async (orderId: string) =>
  * second finds the charge settled and leaves it alone. If the replica says the order was cancelled (or the
  * charge had been declared failed), the same write records `refund_due` instead, announces nothing, and the
  * refund is asked once at once (the reconciler retries it until the processor confirms). No gateway call
- * happens inside a write. `knownStatus` is the replica's status as the caller read it before charging (the
- * route): then only the look after the write reads it, which is the one the race with a cancel needs.
+ * happens inside a write.
  */
 export async function completeCharge(
   { gateway }: SettleDeps,
   charge: ChargeRef,
   paymentIntentId: string,
-  knownStatus?: OrderStatus,
 ): Promise<StoredCharge> {
   const { orderId } = charge;
   let settled = await changeCharge(charge, async (current) =>
-    onSucceeded(current, paymentIntentId, knownStatus ?? (await replicaStatus(orderId)), new Date()),
+    onSucceeded(current, paymentIntentId, await replicaStatus(orderId), new Date()),
   );
   // A cancel that reached the replica after the look above: its listener reads the charge after updating the
   // replica, and this reads the replica after writing the charge, so at least one of the two sees the other.

@@ -23,10 +23,7 @@ import { countPayment, outcomeOf } from '../charges/payment-metrics';
 export interface NewPaymentDeps extends SettleDeps {
   /** How long to wait for the event of an order this service has not heard of yet (default 3 s). */
   orderLagMs?: number;
-  /**
-   * When such an order is first read again if no event of it is applied in this process (default 250 ms; each
-   * later pause twice the one before).
-   */
+  /** How often such an order is read again when no event of it is applied in this process (default 250 ms). */
   orderRecheckMs?: number;
   /** A charge starts only with this much time left before the order lapses (default 90 s). */
   paymentMarginMs?: number;
@@ -69,12 +66,7 @@ export function newPaymentRouter(deps: NewPaymentDeps): Router {
     const charge = await claimCharge(orderId, amountCents, new Date(now + reconcileGraceMs));
     let settled: SettledCharge;
     try {
-      settled = await runCharge(deps, charge, {
-        amountCents,
-        paymentMethodId,
-        confirmBy,
-        orderStatus: order.status,
-      });
+      settled = await runCharge(deps, charge, { amountCents, paymentMethodId, confirmBy });
     } catch (err) {
       // Whatever failed after the claim (the gateway's answer lost, the write recording the outcome), the charge
       // stays `created` and the reconciler (or Stripe's webhook) settles it.
