@@ -10,7 +10,7 @@ import {
   natsUsersOf,
   type NatsTransport,
 } from '@ticketing/common';
-import { DB_OWNERS, ofKind, workloads, type KObject, type Workload } from './lib/objects';
+import { DB_OWNERS, containerNamed, ofKind, workloadNamed, type KObject } from './lib/objects';
 import { repoPath } from './lib/paths';
 import { allVariants, build } from './lib/variants';
 
@@ -22,18 +22,6 @@ import { allVariants, build } from './lib/variants';
  */
 const cases = allVariants().map((v) => [v.name, v] as const);
 const withMongoAuth = cases.filter(([, v]) => v.start !== 'overlays/local');
-
-function workload(objects: KObject[], name: string): Workload {
-  const found = workloads(objects).find((w) => w.name === name);
-  if (!found) throw new Error(`no workload ${name}`);
-  return found;
-}
-
-function container(w: Workload, name: string): IContainer {
-  const found = w.containers.find((c) => c.name === name);
-  if (!found) throw new Error(`${w.name} has no container ${name}`);
-  return found;
-}
 
 /** `secret/key` for a variable read from a secret, the literal value otherwise. */
 function source(env: IEnvVar[] | undefined, name: string): string | undefined {
@@ -59,7 +47,7 @@ function definedBefore(env: IEnvVar[] | undefined, first: string, then: string):
 
 describe('Redis credentials', () => {
   it.each(cases)('when %s is built, then Redis requires the password of redis-credentials', (_n, v) => {
-    const redis = container(workload(build(v), 'expiration-redis'), 'redis');
+    const redis = containerNamed(workloadNamed(build(v), 'expiration-redis'), 'redis');
     const command = redis.command ?? [];
     expect(command[0]).toBe('redis-server');
     expect(command[command.indexOf('--requirepass') + 1]).toBe('$(REDIS_PASSWORD)');
@@ -70,7 +58,7 @@ describe('Redis credentials', () => {
   });
 
   it.each(cases)('when %s is built, then expiration connects with that password', (_n, v) => {
-    const expiration = container(workload(build(v), 'expiration'), 'expiration');
+    const expiration = containerNamed(workloadNamed(build(v), 'expiration'), 'expiration');
     expect(source(expiration.env, 'REDIS_PASSWORD')).toBe('secret redis-credentials/password');
     expect(source(expiration.env, 'REDIS_URL')).toBe('redis://:$(REDIS_PASSWORD)@expiration-redis:6379');
     expect(definedBefore(expiration.env, 'REDIS_PASSWORD', 'REDIS_URL')).toBe(true);
@@ -81,7 +69,7 @@ describe('MongoDB credentials', () => {
   it.each(withMongoAuth)('when %s is built, then every MongoDB runs with authentication', (_n, v) => {
     const objects = build(v);
     for (const svc of DB_OWNERS) {
-      const mongod = mongodCommand(container(workload(objects, `${svc}-mongo`), 'mongo'));
+      const mongod = mongodCommand(containerNamed(workloadNamed(objects, `${svc}-mongo`), 'mongo'));
       expect([svc, mongod[0], mongod.includes('--auth')]).toEqual([svc, 'mongod', true]);
     }
   });
@@ -91,7 +79,7 @@ describe('MongoDB credentials', () => {
     (_n, v) => {
       const objects = build(v);
       for (const svc of DB_OWNERS) {
-        const mongo = container(workload(objects, `${svc}-mongo`), 'mongo');
+        const mongo = containerNamed(workloadNamed(objects, `${svc}-mongo`), 'mongo');
         expect([svc, source(mongo.env, 'MONGO_DATABASE')]).toEqual([svc, svc]);
         expect([svc, source(mongo.env, 'MONGO_USERNAME')]).toEqual([
           svc,
@@ -121,7 +109,7 @@ describe('MongoDB credentials', () => {
     (_n, v) => {
       const objects = build(v);
       for (const svc of DB_OWNERS) {
-        const app = container(workload(objects, svc), svc);
+        const app = containerNamed(workloadNamed(objects, svc), svc);
         expect([svc, source(app.env, 'MONGO_USERNAME')]).toEqual([
           svc,
           `secret ${svc}-mongo-credentials/username`,
@@ -145,14 +133,14 @@ describe('MongoDB credentials', () => {
     const local = allVariants().find((v) => v.start === 'overlays/local' && v.added.length === 0)!;
     const objects = build(local);
     for (const svc of DB_OWNERS) {
-      const db = workload(objects, `${svc}-mongo`);
+      const db = workloadNamed(objects, `${svc}-mongo`);
       expect([
         svc,
         db.template.spec?.initContainers,
         db.containers[0]?.command,
         db.containers[0]?.env,
       ]).toEqual([svc, undefined, undefined, undefined]);
-      const app = container(workload(objects, svc), svc);
+      const app = containerNamed(workloadNamed(objects, svc), svc);
       expect([svc, source(app.env, 'MONGO_URI')]).toEqual([svc, `mongodb://${svc}-mongo:27017/${svc}`]);
     }
     expect(JSON.stringify(objects)).not.toMatch(/-mongo-credentials|-mongo-keyfile/);
@@ -167,7 +155,7 @@ function natsConfigOf(objects: KObject[], nats: IContainer): string {
   const read = (path: string): string => {
     const slash = path.lastIndexOf('/');
     const [dir, file] = [path.slice(0, slash), path.slice(slash + 1)];
-    const nats = workload(objects, 'nats');
+    const nats = workloadNamed(objects, 'nats');
     const mount = nats.containers[0]?.volumeMounts?.find((m) => m.mountPath === dir);
     const volume = nats.template.spec?.volumes?.find((v) => v.name === mount?.name);
     const map = maps.find((m) => m.metadata?.name === volume?.configMap?.name);
@@ -189,7 +177,7 @@ describe('NATS credentials', () => {
     (_n, v) => {
       const objects = build(v);
       for (const user of BUS_USER_NAMES) {
-        const app = container(workload(objects, user), user);
+        const app = containerNamed(workloadNamed(objects, user), user);
         expect([user, source(app.env, 'NATS_USER'), source(app.env, 'NATS_PASSWORD')]).toEqual([
           user,
           user,
@@ -203,7 +191,7 @@ describe('NATS credentials', () => {
     'when %s is built, then the NATS server reads the generated users and permissions, each password from its secret',
     (_n, v) => {
       const objects = build(v);
-      const nats = container(workload(objects, 'nats'), 'nats');
+      const nats = containerNamed(workloadNamed(objects, 'nats'), 'nats');
       const transport: NatsTransport = v.transport;
       const expected = kubernetesNatsConfig(transport);
       const config = natsConfigOf(objects, nats);

@@ -2,7 +2,7 @@ import type { IContainer } from 'kubernetes-models/v1/Container';
 import type { IService } from 'kubernetes-models/v1/Service';
 import type { IPodDisruptionBudget } from 'kubernetes-models/policy/v1/PodDisruptionBudget';
 import { selectorMatches } from './lib/netpol';
-import { DB_OWNERS, ofKind, workloads, type KObject, type Workload } from './lib/objects';
+import { DB_OWNERS, containerNamed, ofKind, workloadNamed, workloads, type KObject } from './lib/objects';
 import { documentedSecretKeys } from './lib/readme';
 import { allVariants, build, type Variant } from './lib/variants';
 
@@ -21,18 +21,6 @@ const prod = allVariants()
   .filter((v) => v.env === 'prod')
   .map((v) => [v.name, v] as const);
 
-function workload(objects: KObject[], name: string): Workload {
-  const found = workloads(objects).find((w) => w.name === name);
-  if (!found) throw new Error(`no workload ${name}`);
-  return found;
-}
-
-function container(w: Workload, name: string): IContainer {
-  const found = w.containers.find((c) => c.name === name);
-  if (!found) throw new Error(`${w.name} has no container ${name}`);
-  return found;
-}
-
 const literal = (c: IContainer, name: string) => c.env?.find((e) => e.name === name)?.value;
 
 /** The database container's start script (`bash -c <script>`), and the mongod command line it ends with. */
@@ -45,7 +33,7 @@ function startOf(mongo: IContainer): { script: string; mongod: string[] } {
 
 /** A service's MONGO_URI with $(MONGO_HOSTS) expanded, as Kubernetes does (the credentials stay references). */
 function uriOf(objects: KObject[], svc: string): string {
-  const app = container(workload(objects, svc), svc);
+  const app = containerNamed(workloadNamed(objects, svc), svc);
   const uri = literal(app, 'MONGO_URI') ?? '';
   return uri.replace('$(MONGO_HOSTS)', literal(app, 'MONGO_HOSTS') ?? '$(MONGO_HOSTS)');
 }
@@ -56,8 +44,8 @@ describe('replica sets', () => {
     (_n, v) => {
       const objects = build(v);
       for (const svc of DB_OWNERS) {
-        const db = workload(objects, `${svc}-mongo`);
-        const mongo = container(db, 'mongo');
+        const db = workloadNamed(objects, `${svc}-mongo`);
+        const mongo = containerNamed(db, 'mongo');
         const { script, mongod } = startOf(mongo);
         expect([svc, mongod.filter((f) => /^--(replSet|keyFile|auth)\b/.test(f))]).toEqual([
           svc,
@@ -85,10 +73,10 @@ describe('replica sets', () => {
       const services = ofKind<IService>(objects, 'Service');
       for (const svc of DB_OWNERS) {
         const name = `${svc}-mongo`;
-        const db = workload(objects, name);
+        const db = workloadNamed(objects, name);
         expect([svc, db.replicas]).toEqual([svc, membersOf(v)]);
         // The start script forms the set from this count: it must be the StatefulSet's.
-        expect([svc, literal(container(db, 'mongo'), 'REPLICA_SET_MEMBERS')]).toEqual([
+        expect([svc, literal(containerNamed(db, 'mongo'), 'REPLICA_SET_MEMBERS')]).toEqual([
           svc,
           String(membersOf(v)),
         ]);
@@ -121,7 +109,7 @@ describe('replica sets', () => {
         );
         expect([svc, covered.map((w) => w.name)]).toEqual([svc, [name]]);
         // One patch serves the four sets: the spread counts the pods with this pod's own app label.
-        const spread = workload(objects, name).template.spec?.topologySpreadConstraints ?? [];
+        const spread = workloadNamed(objects, name).template.spec?.topologySpreadConstraints ?? [];
         expect([svc, spread]).toEqual([
           svc,
           [
@@ -143,9 +131,9 @@ describe('replica sets', () => {
     (_n, v) => {
       const objects = build(v);
       for (const svc of DB_OWNERS) {
-        const { script } = startOf(container(workload(objects, `${svc}-mongo`), 'mongo'));
+        const { script } = startOf(containerNamed(workloadNamed(objects, `${svc}-mongo`), 'mongo'));
         // No init container any more: a mongod of its own outside the set would write beside the replication.
-        expect([svc, workload(objects, `${svc}-mongo`).template.spec?.initContainers]).toEqual([
+        expect([svc, workloadNamed(objects, `${svc}-mongo`).template.spec?.initContainers]).toEqual([
           svc,
           undefined,
         ]);
@@ -187,7 +175,7 @@ describe('replica sets', () => {
         expect(uriOf(objects, svc)).toBe(
           `mongodb://$(MONGO_USERNAME):$(MONGO_PASSWORD)@${members.join(',')}/${svc}?replicaSet=rs0`,
         );
-        const app = container(workload(objects, svc), svc);
+        const app = containerNamed(workloadNamed(objects, svc), svc);
         expect([svc, literal(app, 'MONGO_WRITE_CONCERN')]).toEqual([svc, 'majority']);
       }
     },
@@ -198,11 +186,13 @@ describe('replica sets', () => {
     const text = JSON.stringify(objects);
     expect(text).not.toMatch(/replSet|replicaSet|keyFile|mongo-keyfile|REPLICA_SET_MEMBERS|MONGO_HOSTS/);
     for (const svc of DB_OWNERS) {
-      const db = workload(objects, `${svc}-mongo`);
-      expect([svc, db.replicas, container(db, 'mongo').command]).toEqual([svc, 1, undefined]);
+      const db = workloadNamed(objects, `${svc}-mongo`);
+      expect([svc, db.replicas, containerNamed(db, 'mongo').command]).toEqual([svc, 1, undefined]);
       expect(uriOf(objects, svc)).toBe(`mongodb://${svc}-mongo:27017/${svc}`);
       // The stand-in accepts the majority write concern (and, a single server, ignores it).
-      expect(literal(container(workload(objects, svc), svc), 'MONGO_WRITE_CONCERN')).toBe('majority');
+      expect(literal(containerNamed(workloadNamed(objects, svc), svc), 'MONGO_WRITE_CONCERN')).toBe(
+        'majority',
+      );
     }
   });
 });

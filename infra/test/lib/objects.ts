@@ -75,3 +75,17 @@ export const HTTP_APPS = ['client', 'auth', 'tickets', 'orders', 'payments'] as 
 /** The services that own a MongoDB, and those that use the event bus. */
 export const DB_OWNERS = ['auth', 'tickets', 'orders', 'payments'] as const;
 export const BUS_USERS = ['auth', 'tickets', 'orders', 'expiration', 'payments'] as const;
+
+/** The workload of that name among the objects; throws when there is none. */
+export function workloadNamed(objects: KObject[], name: string): Workload {
+  const found = workloads(objects).find((w) => w.name === name);
+  if (!found) throw new Error(`no workload ${name}`);
+  return found;
+}
+
+/** The container of that name in the workload; throws when there is none. */
+export function containerNamed(w: Workload, name: string): IContainer {
+  const found = w.containers.find((c) => c.name === name);
+  if (!found) throw new Error(`${w.name} has no container ${name}`);
+  return found;
+}
