@@ -118,12 +118,13 @@ export async function lifecycle(): Promise<void> {
           profiling: await profileService(bench, name as ServiceName, join(RESULTS_DIR, `lifecycle-${name}`)),
         })),
     );
+    let deliveries = 0;
     const observer: Observer = await observe(
       bench,
       SUBJECTS.map((subject) => ({
         subject,
-        // Every delivery counts (a duplicate too): the key is unique per delivery.
-        key: (data) => (subject === 'order:completed' ? String(data.id) : `${Math.random()}`),
+        // Every delivery counts (a duplicate too): the key is the delivery's number.
+        key: (data) => (subject === 'order:completed' ? String(data.id) : String((deliveries += 1))),
       })),
     );
     // The listings' own aftermath (outbox clean-ups, replicas) must not count as the orders' writes.
