@@ -1,10 +1,17 @@
-import { mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { createConnection } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { connect } from '@nats-io/transport-node';
-import { NATS_USERS } from '@ticketing/common';
-import { redactUrl, startDependencies, type Dependency } from './dependencies';
+import { NATS_USERS, kubernetesNatsConfig, natsPasswordVariable, natsUsersOf } from '@ticketing/common';
+import {
+  jetstreamServer,
+  newNatsPasswords,
+  redactUrl,
+  startDependencies,
+  type Dependency,
+} from './dependencies';
+import { freePort } from './servers';
 
 /** Sends raw RESP commands, one per line, and returns Redis's first answer to the last of them. */
 function redis(url: string, commands: string[]): Promise<string> {
@@ -97,11 +104,40 @@ describe('the NATS servers the dependency manager starts', () => {
     rmSync(dir, { recursive: true, force: true });
   });
 
-  it('when they start, then both know every user of the table, with a fresh 48-hex-digit password each', () => {
+  it('when they start, then both know every user of the table, with a fresh password each: a letter, then 48 hex digits', () => {
     for (const dep of deps) {
       expect(Object.keys(dep.natsPasswords ?? {})).toEqual(expect.arrayContaining([...NATS_USERS]));
       for (const password of Object.values(dep.natsPasswords ?? {}))
-        expect(password).toMatch(/^[0-9a-f]{48}$/);
+        expect(password).toMatch(/^p[0-9a-f]{48}$/);
+    }
+  });
+
+  // The manifests' configuration reads the passwords from the environment, and the server parses each as a
+  // configuration value: `123e4567...` is a number there and the server exits. A letter first keeps it a string.
+  it("when the manifests' configuration gets passwords that hex alone would make a number, then the server starts with the ones made here", async () => {
+    const numberLike = Object.fromEntries(NATS_USERS.map((user) => [user, '123e4567']));
+    const madeHere = newNatsPasswords();
+    for (const [name, passwords, starts] of [
+      ['number-like', numberLike, false],
+      ['made here', madeHere, true],
+    ] as const) {
+      const base = join(dir, `kubernetes-${name.replace(' ', '-')}`);
+      mkdirSync(base, { recursive: true });
+      const configFile = join(base, 'kubernetes.conf');
+      writeFileSync(configFile, kubernetesNatsConfig('jetstream'), { mode: 0o600 });
+      const env = Object.fromEntries(
+        natsUsersOf('jetstream').map((user) => [natsPasswordVariable(user), passwords[user]]),
+      );
+      const server = jetstreamServer(await freePort(), join(base, 'data'), join(base, 'log'), {
+        configFile,
+        env,
+      });
+      const started = server.start().then(
+        () => true,
+        () => false,
+      );
+      expect(await started).toBe(starts);
+      await server.stop();
     }
   });
 

@@ -64,9 +64,14 @@ export interface Dependency {
 /** Every NATS user's password; a NATS server started here knows these users only. */
 export type NatsPasswords = Record<string, string>;
 
+/**
+ * A letter, then 48 hex digits. The manifests' configuration reads each password from the NATS pod's environment,
+ * and the server parses such a value as a configuration value: hex alone can read as a number (`123e45...`) and
+ * stop the server. The same passwords go to the test servers started with the manifests' configuration.
+ */
 export function newNatsPasswords(): NatsPasswords {
   const users = new Set([...natsUsersOf('stan'), ...natsUsersOf('jetstream')]);
-  return Object.fromEntries([...users].map((user) => [user, randomBytes(24).toString('hex')]));
+  return Object.fromEntries([...users].map((user) => [user, `p${randomBytes(24).toString('hex')}`]));
 }
 
 /**
