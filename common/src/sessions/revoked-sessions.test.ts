@@ -6,7 +6,14 @@ import { createApp } from '../http/create-app';
 import { requireAuth } from '../middlewares/require-auth';
 import { startTestDatabase, type TestDatabase } from '../testing/database';
 import { fakeUser, sessionCookieFor, TEST_SESSION_KEYS } from '../testing/session';
-import { RevokedSession, RevokedSessions, SessionRevokedListener } from './revoked-sessions';
+import {
+  RevokedSession,
+  RevokedSessions,
+  REVOKED_SESSIONS_FULL_RELOAD_MS,
+  REVOKED_SESSIONS_REFRESH_MS,
+  SessionRevokedListener,
+  recordRevokedSession,
+} from './revoked-sessions';
 
 let db: TestDatabase;
 beforeAll(async () => {
@@ -31,7 +38,9 @@ describe('session:revoked listener', () => {
     await expect(
       bus.deliver('session:revoked', { sessionId, expiresAt: expiresAt.toISOString() }),
     ).resolves.toBe('ack');
-    expect(await RevokedSession.find().lean()).toEqual([{ _id: sessionId, expiresAt }]);
+    expect(await RevokedSession.find().lean()).toEqual([
+      { _id: sessionId, expiresAt, recordedAt: expect.any(Date) },
+    ]);
   });
 
   it('when the same revocation comes twice, then it is one record and both are acked', async () => {
@@ -63,6 +72,43 @@ describe('the revoked sessions of a replica', () => {
     await list.refresh(now);
     expect((await RevokedSession.find().lean()).map((record) => record._id)).toEqual([live]);
     expect([list.has(expired), list.has(live)]).toEqual([false, true]);
+  });
+
+  it('when a session is signed out after the first load, then the next frequent load knows it', async () => {
+    const list = new RevokedSessions();
+    const start = Date.now();
+    await list.refresh(new Date(start));
+    const sessionId = randomUUID();
+    await recordRevokedSession({ sessionId, expiresAt: inAnHour().toISOString() });
+    await list.refresh(new Date(start + REVOKED_SESSIONS_REFRESH_MS));
+    expect(list.has(sessionId)).toBe(true);
+  });
+
+  it('when records are older than the frequent loads look, then only the full reload (once a minute) reads them', async () => {
+    const list = new RevokedSessions();
+    const start = Date.now();
+    await list.refresh(new Date(start));
+    // Written before `recordedAt` existed, and one stamped ten minutes ago (a writer's clock far behind).
+    const unstamped = randomUUID();
+    const old = randomUUID();
+    await RevokedSession.create({ _id: unstamped, expiresAt: inAnHour() });
+    await RevokedSession.create({ _id: old, expiresAt: inAnHour(), recordedAt: new Date(start - 600_000) });
+    await list.refresh(new Date(start + REVOKED_SESSIONS_REFRESH_MS));
+    expect([list.has(unstamped), list.has(old)]).toEqual([false, false]);
+    await list.refresh(new Date(start + REVOKED_SESSIONS_FULL_RELOAD_MS));
+    expect([list.has(unstamped), list.has(old)]).toEqual([true, true]);
+  });
+
+  it('when a known session expires, then the next full reload forgets it and drops its record', async () => {
+    const list = new RevokedSessions();
+    const start = Date.now();
+    const sessionId = randomUUID();
+    await recordRevokedSession({ sessionId, expiresAt: new Date(start + 1_000).toISOString() });
+    await list.refresh(new Date(start));
+    expect(list.has(sessionId)).toBe(true);
+    await list.refresh(new Date(start + REVOKED_SESSIONS_FULL_RELOAD_MS));
+    expect(list.has(sessionId)).toBe(false);
+    expect(await RevokedSession.countDocuments()).toBe(0);
   });
 
   it('when the MongoDB collection is built, then a TTL index drops records at their expiry', async () => {
