@@ -12,7 +12,7 @@ import {
 } from '@ticketing/common';
 import { buildApp } from './app';
 import { authConfigShape, SERVICE_NAME } from './config';
-import { SignOut } from './models/sign-out';
+import { SignOut, SignOutPurge } from './models/sign-out';
 
 const config = loadConfigOrExit(authConfigShape);
 
@@ -38,7 +38,7 @@ async function main(): Promise<void> {
     // Sign-outs are published from the outbox, and applied here as in every service.
     listeners: [new SessionRevokedListener(bus)],
     relay: new OutboxRelay(bus, [SignOut]),
-    workers: [revokedSessions],
+    workers: [revokedSessions, new SignOutPurge()],
     resources: [disconnectDatabase],
   });
 }

@@ -3,6 +3,7 @@ import {
   announcePending,
   outboxEvent,
   outboxPlugin,
+  PeriodicWorker,
   type PendingEvent,
   type SessionInfo,
 } from '@ticketing/common';
@@ -48,4 +49,27 @@ export async function recordSignOut(session: SessionInfo, userId: string): Promi
   );
   if (result.upsertedId)
     announcePending(SignOut.collection.collectionName, result.upsertedId as Types.ObjectId);
+}
+
+/** How often auth drops the sign-outs of expired sessions. */
+export const SIGN_OUT_PURGE_INTERVAL_MS = 60_000;
+
+/**
+ * Drops the sign-outs whose sessions have expired, published or not (an expired session needs no revoking).
+ * MongoDB's TTL index does the same; the stand-in used on one machine ignores TTL indexes, and a replica of auth
+ * running this is harmless on MongoDB (the same delete, done twice, deletes nothing more).
+ */
+export async function purgeExpiredSignOuts(now = new Date()): Promise<number> {
+  const { deletedCount } = await SignOut.deleteMany({ expiresAt: { $lte: now } });
+  return deletedCount;
+}
+
+export class SignOutPurge extends PeriodicWorker {
+  constructor(intervalMs = SIGN_OUT_PURGE_INTERVAL_MS) {
+    super(intervalMs, 'sign-out purge');
+  }
+
+  protected runOnce(): Promise<number> {
+    return purgeExpiredSignOuts();
+  }
 }

@@ -1,6 +1,6 @@
 import jwt from 'jsonwebtoken';
 import request from 'supertest';
-import { SignOut } from '../../models/sign-out';
+import { purgeExpiredSignOuts, SignOut } from '../../models/sign-out';
 import { sessionCookie, setCookies, signUp, testApp } from '../../test/users';
 
 /** The session id and expiry inside a `session=...` cookie. */
@@ -52,5 +52,21 @@ describe('POST /api/users/signout', () => {
     await request(app).post('/api/users/signout').set('Cookie', cookie).expect(200);
     await request(app).post('/api/users/signout').set('Cookie', cookie).expect(200);
     expect(await pendingRevocations()).toHaveLength(1);
+  });
+
+  it('when the signed-out session has expired, then the purge drops its record, and keeps the live ones', async () => {
+    const expired = sessionCookie(await signUp(app));
+    const live = sessionCookie(await signUp(app));
+    await request(app).post('/api/users/signout').set('Cookie', expired).expect(200);
+    await request(app).post('/api/users/signout').set('Cookie', live).expect(200);
+    const expiry = new Date(sessionOf(expired).expiresAt);
+    await SignOut.updateOne(
+      { sessionId: sessionOf(live).sessionId },
+      { $set: { expiresAt: new Date(expiry.getTime() + 60_000) } },
+    );
+    await expect(purgeExpiredSignOuts(expiry)).resolves.toBe(1);
+    expect((await SignOut.find().lean()).map((signOut) => signOut.sessionId)).toEqual([
+      sessionOf(live).sessionId,
+    ]);
   });
 });
