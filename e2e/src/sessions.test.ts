@@ -1,7 +1,8 @@
 import { createHmac, createPrivateKey, generateKeyPairSync } from 'node:crypto';
-import { signSessionToken } from '@ticketing/common';
+import { MongoClient } from 'mongodb';
+import { REVOKED_SESSIONS_REFRESH_MS, signSessionToken } from '@ticketing/common';
 import { startTestPlatform, type TestPlatform } from './support/platform';
-import { eventually, Visitor } from './support/api';
+import { eventually, sleep, Visitor } from './support/api';
 
 const base64url = (value: object) => Buffer.from(JSON.stringify(value)).toString('base64url');
 
@@ -35,7 +36,8 @@ const SIGNED_OUT = { currentUser: null, tickets: 401, orders: 401, payments: 401
 describe.each(['stan', 'jetstream'] as const)('sessions on the real platform (%s)', (transport) => {
   let platform: TestPlatform;
   beforeAll(async () => {
-    platform = await startTestPlatform(transport);
+    // Each service reaches the bus through a proxy of its own, so that one test can cut auth's alone.
+    platform = await startTestPlatform(transport, { faultProxies: true });
   });
   afterAll(() => platform.stop());
 
@@ -98,5 +100,35 @@ describe.each(['stan', 'jetstream'] as const)('sessions on the real platform (%s
       expect(await answers(copied)).toEqual(SIGNED_OUT);
     }, 15_000);
     expect(await answers(elsewhere)).toEqual(signedIn);
+  });
+
+  it("when auth's connection to the bus is cut while a user signs out, then the sign-out waits in auth's outbox and every service refuses the copy once the bus is back", async () => {
+    const user = await platform.visitor().signUp('cut');
+    const copied = platform.visitor().useCookie(user.cookieHeader);
+    const faults = platform.faults!;
+    const [authBus] = faults.proxiesOf('nats', ['auth']);
+    const database = await MongoClient.connect(`${platform.env.MONGO_URI}/auth`);
+    const pending = async () =>
+      (await database.db().collection<{ pendingEvents: unknown[] }>('signouts').find().toArray()).flatMap(
+        (signOut) => signOut.pendingEvents,
+      );
+    try {
+      await faults.toxiproxy.setEnabled(authBus!, false);
+      try {
+        expect((await user.call('POST', '/api/users/signout')).status).toBe(200);
+        // Two of the services' reloads later, nothing has gone out: the event waits, the copy still works.
+        await sleep(2 * REVOKED_SESSIONS_REFRESH_MS);
+        expect(await pending()).toHaveLength(1);
+        expect((await answers(copied)).tickets).toBe(201);
+      } finally {
+        await faults.toxiproxy.setEnabled(authBus!, true);
+      }
+      await eventually(async () => {
+        expect(await answers(copied)).toEqual(SIGNED_OUT);
+      }, 30_000);
+      expect(await pending()).toEqual([]);
+    } finally {
+      await database.close();
+    }
   });
 });

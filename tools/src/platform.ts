@@ -191,7 +191,7 @@ async function routeThroughProxies(
   const routed = { ...deps };
   const natsVariable = eventBus === 'jetstream' ? 'NATS_JETSTREAM_URL' : 'NATS_STREAMING_URL';
   if (name !== 'expiration') routed.MONGO_URI = await faults.route(name, 'mongodb', deps.MONGO_URI!);
-  if (name !== 'auth') routed[natsVariable] = await faults.route(name, 'nats', deps[natsVariable]!);
+  routed[natsVariable] = await faults.route(name, 'nats', deps[natsVariable]!);
   if (name === 'expiration') routed.REDIS_URL = await faults.route(name, 'redis', deps.REDIS_URL!);
   return routed;
 }

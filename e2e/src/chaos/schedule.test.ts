@@ -9,7 +9,7 @@ describe('fault schedules', () => {
     expect(buildSchedule(43, 'full')).not.toEqual(buildSchedule(42, 'full'));
   });
 
-  it('when full, then every database is cut 85 s or more, the broker 55 s or more, and every service is killed', () => {
+  it('when full, then every database is cut 85 s or more, the broker of every service 55 s or more, and every service is killed', () => {
     for (const seed of [1, 2, 3]) {
       const faults = faultsOf(seed, 'full');
       const databaseOutage = faults.find(
@@ -18,6 +18,7 @@ describe('fault schedules', () => {
       const brokerCut = faults.find((f) => f.kind === 'cut' && f.dependency === 'nats');
       expect(databaseOutage?.kind === 'cut' && databaseOutage.seconds).toBeGreaterThanOrEqual(85);
       expect(brokerCut?.kind === 'cut' && brokerCut.seconds).toBeGreaterThanOrEqual(55);
+      expect(brokerCut?.kind === 'cut' && [...brokerCut.services].sort()).toEqual([...ALL_SERVICES].sort());
       expect(faults.flatMap((f) => (f.kind === 'kill' ? [f.service] : [])).sort()).toEqual(
         [...ALL_SERVICES].sort(),
       );

@@ -62,7 +62,8 @@ export function describeFault(fault: Fault): string {
 }
 
 const DATABASE_USERS: readonly ServiceName[] = ['auth', 'tickets', 'orders', 'payments'];
-const BROKER_USERS: readonly ServiceName[] = CONSUMERS;
+// Every service uses the bus: the four consumers, and auth, which publishes sign-outs.
+const BROKER_USERS: readonly ServiceName[] = ALL_SERVICES;
 
 /** The required scenario: every service's database cut for a minute or more while orders and payments flow. */
 function databaseOutage(random: Random, seconds: number): Fault {
