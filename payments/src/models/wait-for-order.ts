@@ -14,20 +14,30 @@ export function orderApplied(orderId: string): void {
   for (const wake of wakers) wake();
 }
 
-/** Resolves when the order is applied here, or after `ms`, whichever comes first. */
-function appliedOrAfter(orderId: string, ms: number): Promise<void> {
-  return new Promise((resolve) => {
-    const wakers = waiting.get(orderId) ?? new Set<() => void>();
-    const wake = () => {
+/**
+ * Starts listening for this process applying an event of the order. Made before the order is read, so that an
+ * event applied while the read is in flight still wakes the payment (made after it, the wake-up was lost and the
+ * payment slept its whole pause).
+ */
+function watchOrder(orderId: string): { appliedOrAfter(ms: number): Promise<void>; stop(): void } {
+  let wake!: () => void;
+  const applied = new Promise<void>((resolve) => {
+    wake = resolve;
+  });
+  const wakers = waiting.get(orderId) ?? new Set<() => void>();
+  wakers.add(wake);
+  waiting.set(orderId, wakers);
+  return {
+    async appliedOrAfter(ms) {
+      let timer: NodeJS.Timeout | undefined;
+      await Promise.race([applied, new Promise<void>((resolve) => (timer = setTimeout(resolve, ms)))]);
       clearTimeout(timer);
+    },
+    stop() {
       wakers.delete(wake);
       if (wakers.size === 0 && waiting.get(orderId) === wakers) waiting.delete(orderId);
-      resolve();
-    };
-    const timer = setTimeout(wake, ms);
-    wakers.add(wake);
-    waiting.set(orderId, wakers);
-  });
+    },
+  };
 }
 
 /**
@@ -49,9 +59,14 @@ export async function findOrderAllowingLag(
 ): Promise<OrderDocument | null> {
   const deadline = Date.now() + waitMs;
   for (let pause = recheckMs; ; pause *= 2) {
-    const order = await Order.findById(orderId);
-    const left = deadline - Date.now();
-    if ((order && ready(order)) || left <= 0) return order;
-    await appliedOrAfter(orderId, Math.min(pause, left));
+    const watch = watchOrder(orderId);
+    try {
+      const order = await Order.findById(orderId);
+      const left = deadline - Date.now();
+      if ((order && ready(order)) || left <= 0) return order;
+      await watch.appliedOrAfter(Math.min(pause, left));
+    } finally {
+      watch.stop();
+    }
   }
 }
