@@ -93,7 +93,9 @@ ensure_binaries() {
   fi
   if [ ! -x "$BIN/kube-router" ]; then
     log "building kube-router $KUBE_ROUTER_VERSION"
-    GOBIN=$BIN go install -trimpath -ldflags=-s "github.com/cloudnativelabs/kube-router/v2/cmd/kube-router@$KUBE_ROUTER_VERSION"
+    GOBIN=$BIN go install -trimpath \
+      -ldflags="-s -X github.com/cloudnativelabs/kube-router/v2/pkg/version.Version=$KUBE_ROUTER_VERSION" \
+      "github.com/cloudnativelabs/kube-router/v2/cmd/kube-router@$KUBE_ROUTER_VERSION"
   fi
 }
 
