@@ -2,6 +2,7 @@ import type { IContainer } from 'kubernetes-models/v1/Container';
 import type { IPersistentVolumeClaim } from 'kubernetes-models/v1/PersistentVolumeClaim';
 import type { IVolume } from 'kubernetes-models/v1/Volume';
 import { execFileSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { commandOf, lastOf, readDockerfile } from './lib/dockerfile';
 import { DB_OWNERS, workloads, type KObject } from './lib/objects';
@@ -17,6 +18,34 @@ const LOCAL_DEPENDENCIES: Record<string, string> = {
   nats: 'ticketing/nats:local',
   redis: 'ticketing/redis:local',
 };
+
+/** The node's address on the pods' bridge, where the one-machine cluster runs CoreDNS (scripts/cluster/cluster.sh). */
+const NODE_IP = /^BRIDGE_IP=([\d.]+)$/m.exec(
+  readFileSync(repoPath('scripts/cluster/cluster.sh'), 'utf8'),
+)?.[1];
+
+/** The one policy overlays/local adds: every pod the dev build's allow-dns covers may query the node's DNS. */
+const nodeDnsPolicy = (): KObject =>
+  ({
+    apiVersion: 'networking.k8s.io/v1',
+    kind: 'NetworkPolicy',
+    metadata: { name: 'allow-node-dns', namespace: 'ticketing' },
+    spec: {
+      podSelector: {
+        matchExpressions: [{ key: 'gateway.networking.k8s.io/gateway-name', operator: 'DoesNotExist' }],
+      },
+      policyTypes: ['Egress'],
+      egress: [
+        {
+          to: [{ ipBlock: { cidr: `${NODE_IP}/32` } }],
+          ports: [
+            { protocol: 'UDP', port: 53 },
+            { protocol: 'TCP', port: 53 },
+          ],
+        },
+      ],
+    },
+  }) as KObject;
 
 const variant = (name: string): Variant => {
   const found = allVariants().find((v) => v.name === name);
@@ -70,13 +99,17 @@ function devAsLocal(dev: KObject[]): KObject[] {
       if (claim.spec) claim.spec.storageClassName = STORAGE_CLASS;
     }
   }
+  // Among the policies, in kustomize's order (by name).
+  const after = copy.findIndex((o) => o.kind === 'NetworkPolicy' && o.metadata.name > 'allow-node-dns');
+  copy.splice(after, 0, nodeDnsPolicy());
   return copy;
 }
 
 describe('overlays/local (the single-node cluster on one machine)', () => {
   const local = (): KObject[] => build(variant('overlays/local'));
 
-  it('when it is built, then it is the dev build with only image names, the database (and its authentication) and the storage class changed', () => {
+  it('when it is built, then it is the dev build with only image names, the database (and its authentication), the storage class and DNS on the node changed', () => {
+    expect(NODE_IP).toMatch(/^10\.244\.0\.1$/);
     expect(local()).toEqual(devAsLocal(build(variant('overlays/dev'))));
   });
 

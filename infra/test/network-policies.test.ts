@@ -35,6 +35,8 @@ const KUBE_DNS = pod('kube-dns', 'kube-system', { 'k8s-app': 'kube-dns' });
 const PROMETHEUS = pod('prometheus', 'monitoring', { 'app.kubernetes.io/name': 'prometheus' });
 /** A Prometheus somewhere else: it has no business scraping here. */
 const PROMETHEUS_ELSEWHERE = pod('prometheus(other)', 'other', { 'app.kubernetes.io/name': 'prometheus' });
+/** The one-machine cluster's CoreDNS (overlays/local): on the node, at its address on the pods' bridge; no pod. */
+const NODE_DNS: Endpoint = { id: 'dns(node)', ip: '10.244.0.1' };
 const STRIPE: Endpoint = { id: 'api.stripe.com', ip: '54.187.174.169' };
 const STRANGER = pod('stranger(other)', 'other', { app: 'auth' });
 const DEBUG = pod('debug(ticketing)', 'ticketing', { app: 'debug' });
@@ -82,9 +84,12 @@ function expectedFlows(variant: Variant, pods: Endpoint[]): Set<string> {
   add('expiration', 'expiration-redis', 6379);
   add('payments', STRIPE.id, 443);
   for (const app of APPS) add(PROMETHEUS.id, app, app === 'client' ? 9464 : 3000);
+  const dns = variant.start === 'overlays/local' ? [KUBE_DNS, NODE_DNS] : [KUBE_DNS];
   for (const source of [...pods, DEBUG]) {
-    add(source.id, KUBE_DNS.id, 53, 'UDP');
-    add(source.id, KUBE_DNS.id, 53, 'TCP');
+    for (const server of dns) {
+      add(source.id, server.id, 53, 'UDP');
+      add(source.id, server.id, 53, 'TCP');
+    }
   }
   return flows;
 }
@@ -98,7 +103,7 @@ function candidateFlows(pods: Endpoint[]): Flow[] {
   const inside = [...pods, DEBUG];
   const pairs: [Endpoint, Endpoint][] = [
     ...inside.flatMap((from) =>
-      [...inside, KUBE_DNS, STRIPE, STRANGER].map((to): [Endpoint, Endpoint] => [from, to]),
+      [...inside, KUBE_DNS, NODE_DNS, STRIPE, STRANGER].map((to): [Endpoint, Endpoint] => [from, to]),
     ),
     ...[STRANGER, INGRESS_NGINX, GATEWAY_HERE, GATEWAY_ELSEWHERE, PROMETHEUS, PROMETHEUS_ELSEWHERE].flatMap(
       (from) => inside.map((to): [Endpoint, Endpoint] => [from, to]),

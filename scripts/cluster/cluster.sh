@@ -3,10 +3,12 @@
 # internet): `npm run cluster -- up|down|status|env` (no argument: up).
 #   up      installs what is missing (Debian packages; Kubernetes v1.37.2, CoreDNS and crictl built from the Go
 #           module proxy, cached), then starts etcd, the control plane, a private containerd, the kubelet,
-#           kube-proxy (iptables) and CoreDNS; a default StorageClass `local-path` with local volumes. Idempotent.
+#           kube-proxy (iptables), kube-router's network policy controller (enforces NetworkPolicies) and
+#           CoreDNS; a default StorageClass `local-path` with local volumes. Idempotent.
 #   down    removes every pod (through the CRI, so the network plugin undoes its changes), stops everything this
-#           script started (by the PIDs it recorded), unmounts, deletes the bridge, cleans kube-proxy's rules,
-#           restores the sysctls it changed and deletes the cluster's state. Built binaries and images stay cached.
+#           script started (by the PIDs it recorded), unmounts, deletes the bridge, cleans kube-proxy's rules
+#           and kube-router's (iptables chains, ipsets), restores the sysctls it changed and deletes the cluster's
+#           state. Built binaries and images stay cached.
 #   status  what runs, the node and the pods.
 #   env     the shell exports to use kubectl against the cluster: eval "$(npm run -s cluster -- env)".
 # Layout: binaries $CACHE/k8s-<version>/, state $CACHE/cluster/ (certificates, kubeconfigs, etcd, kubelet,
@@ -23,6 +25,7 @@ source scripts/cluster/lib.sh
 K8S_VERSION=v1.37.2
 COREDNS_VERSION=v1.15.0
 CRICTL_VERSION=v1.37.0
+KUBE_ROUTER_VERSION=v2.1.0
 CACHE=${TICKETING_CACHE:-$HOME/.cache/ticketing}
 BIN=$CACHE/k8s-$K8S_VERSION
 STATE=$CACHE/cluster
@@ -59,6 +62,7 @@ ensure_packages() {
   command -v openssl > /dev/null || missing+=(openssl)
   command -v ip > /dev/null || missing+=(iproute2)
   command -v findmnt > /dev/null || missing+=(util-linux)
+  command -v ipset > /dev/null || missing+=(ipset)
   install_packages "${missing[@]}"
   # Debian starts etcd as a service where there is an init system; this one belongs to the cluster only.
 }
@@ -86,6 +90,12 @@ ensure_binaries() {
   if [ ! -x "$BIN/crictl" ]; then
     log "building crictl $CRICTL_VERSION"
     GOBIN=$BIN go install -trimpath -ldflags=-s "sigs.k8s.io/cri-tools/cmd/crictl@$CRICTL_VERSION"
+  fi
+  if [ ! -x "$BIN/kube-router" ]; then
+    log "building kube-router $KUBE_ROUTER_VERSION"
+    GOBIN=$BIN go install -trimpath \
+      -ldflags="-s -X github.com/cloudnativelabs/kube-router/v2/pkg/version.Version=$KUBE_ROUTER_VERSION" \
+      "github.com/cloudnativelabs/kube-router/v2/cmd/kube-router@$KUBE_ROUTER_VERSION"
   fi
 }
 
@@ -158,7 +168,8 @@ ensure_pki() {
   sign kubelet "/O=system:nodes/CN=system:node:localhost"
   sign kube-proxy "/CN=system:kube-proxy"
   sign coredns "/CN=coredns"
-  for name in admin controller-manager scheduler kubelet kube-proxy coredns; do
+  sign kube-router "/CN=kube-router"
+  for name in admin controller-manager scheduler kubelet kube-proxy coredns kube-router; do
     kubeconfig "$STATE/$name.kubeconfig" "$name"
   done
 }
@@ -274,6 +285,7 @@ network_down() {
   if ip link show "$BRIDGE" > /dev/null 2>&1; then ip link del "$BRIDGE"; fi
   if [ -x "$BIN/kube-proxy" ]; then "$BIN/kube-proxy" --cleanup > /dev/null 2>&1 || true; fi
   remove_cluster_chains
+  remove_network_policy_sets
   local saved key
   for saved in "$RUN"/sysctl-*; do
     [ -f "$saved" ] || continue
@@ -434,6 +446,50 @@ EOF
   wait_for coredns 60 curl -fsS http://127.0.0.1:18181/ready
 }
 
+# kube-router's network policy controller (its routing, service proxy and CNI left off: the bridge plugin and
+# kube-proxy do those) enforces the NetworkPolicies, with iptables chains (KUBE-ROUTER-*, KUBE-POD-FW-*,
+# KUBE-NWPLCY-*) and ipsets (KUBE-SRC-*, KUBE-DST-*): a pod's traffic, forwarded on the bridge or sent to the
+# node, goes through its pod's chain. It lets the node itself reach its pods (the kubelet's probes, the tests'
+# gateway) and pods reach Service addresses and node ports on the node. sigs.k8s.io/kube-network-policies
+# cannot run here: its rules need the nftables `queue` expression, which this kernel lacks (CONFIG_NFT_QUEUE).
+start_network_policies() {
+  "${KUBECTL[@]}" apply -f - > /dev/null << 'EOF'
+apiVersion: rbac.authorization.k8s.io/v1
+kind: ClusterRole
+metadata: {name: kube-router}
+rules:
+  - apiGroups: [""]
+    resources: [pods, namespaces, nodes, services, endpoints]
+    verbs: [get, list, watch]
+  - apiGroups: [discovery.k8s.io]
+    resources: [endpointslices]
+    verbs: [list, watch]
+  - apiGroups: [networking.k8s.io]
+    resources: [networkpolicies]
+    verbs: [list, watch]
+---
+apiVersion: rbac.authorization.k8s.io/v1
+kind: ClusterRoleBinding
+metadata: {name: kube-router}
+roleRef: {apiGroup: rbac.authorization.k8s.io, kind: ClusterRole, name: kube-router}
+subjects:
+  - {apiGroup: rbac.authorization.k8s.io, kind: User, name: kube-router}
+EOF
+  start kube-router kube-router --kubeconfig "$STATE/kube-router.kubeconfig" --hostname-override localhost \
+    --run-firewall=true --run-router=false --run-service-proxy=false --enable-cni=false \
+    --service-cluster-ip-range "$SERVICE_CIDR" --health-port 0 --metrics-port 0
+  wait_for kube-router 120 iptables -S KUBE-ROUTER-FORWARD
+}
+
+# kube-router's ipsets, once no rule refers to them (remove_cluster_chains).
+remove_network_policy_sets() {
+  local set
+  command -v ipset > /dev/null || return 0
+  for set in $(ipset list -n 2> /dev/null | grep -E '^(inet6:)?KUBE-'); do
+    ipset destroy "$set" 2> /dev/null || true
+  done
+}
+
 # A default StorageClass whose claims bind to local volumes made here (no provisioner builds on this machine).
 start_storage() {
   local i dir pvs=""
@@ -481,11 +537,13 @@ up() {
   log "starting etcd and the control plane"
   start_etcd
   start_control_plane
-  log "starting containerd, CoreDNS, the kubelet and kube-proxy"
+  log "starting containerd, CoreDNS, the kubelet, kube-proxy and kube-router (network policies)"
   start_containerd
   start_dns
   start_node
   wait_for "node localhost" 180 "${KUBECTL[@]}" wait --for=condition=Ready node/localhost --timeout=5s
+  # It reads the node's object at start.
+  start_network_policies
   start_storage
   status
 }
@@ -502,6 +560,7 @@ down() {
   stop kubelet
   remove_pods
   stop kube-proxy
+  stop kube-router
   stop coredns
   stop kube-scheduler
   stop kube-controller-manager
@@ -527,12 +586,14 @@ verify_down() {
     left+=("mounts under $STATE or $RUN")
   ip link show "$BRIDGE" > /dev/null 2>&1 && left+=("bridge $BRIDGE")
   iptables-save 2> /dev/null | grep -qE '^:(KUBE|CNI)-' && left+=("iptables chains KUBE-*/CNI-*")
+  ipset list -n 2> /dev/null | grep -qE '^(inet6:)?KUBE-' && left+=("ipsets KUBE-*")
   if [ ${#left[@]} -gt 0 ]; then die "left behind by down: ${left[*]}"; fi
 }
 
 status() {
   local name
-  for name in etcd kube-apiserver kube-controller-manager kube-scheduler containerd coredns kubelet kube-proxy; do
+  for name in etcd kube-apiserver kube-controller-manager kube-scheduler containerd coredns kubelet kube-proxy \
+    kube-router; do
     if running "$name"; then printf '  %-24s running (pid %s)\n' "$name" "$(cat "$RUN/$name.pid")"; else
       printf '  %-24s stopped\n' "$name"
     fi
