@@ -178,6 +178,22 @@ describe('JetStream on a cluster of three servers', () => {
     await eventually(() => expect(received).toEqual([before.id, after.id]), 20_000);
   }, 60_000);
 
+  it('when the streams exist with one replica and a service connects with three, then it brings both to three and keeps their messages', async () => {
+    const before = await open('tickets-service', 'tickets', 1);
+    await before.publish('ticket:created', ticket(0));
+    expect((await jsm.streams.info(EVENTS_STREAM)).config.num_replicas).toBe(1);
+
+    await open('orders-service', 'orders', 3);
+    for (const stream of [EVENTS_STREAM, DEAD_LETTER_STREAM]) {
+      expect((await jsm.streams.info(stream)).config.num_replicas).toBe(3);
+    }
+    await eventually(async () => {
+      const info = await jsm.streams.info(EVENTS_STREAM);
+      expect(info.cluster?.replicas?.map((r) => r.current)).toEqual([true, true]);
+      expect(info.state.messages).toBe(1);
+    }, 20_000);
+  }, 60_000);
+
   it('when the streams have one replica and their server is killed, then publishes are refused until it is back', async () => {
     const publisher = await open('tickets-service', 'tickets', 1);
     expect((await jsm.streams.info(EVENTS_STREAM)).config.num_replicas).toBe(1);
