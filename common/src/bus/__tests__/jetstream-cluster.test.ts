@@ -5,7 +5,7 @@ import { Types } from 'mongoose';
 import { connect, type NatsConnection } from '@nats-io/transport-node';
 import { jetstreamManager, type JetStreamManager } from '@nats-io/jetstream';
 import { JetStreamCluster, newNatsPasswords, type NatsPasswords } from '@ticketing/tools';
-import { OPERATOR_USER } from '../../events/bus-permissions';
+import { consumerName, OPERATOR_USER } from '../../events/bus-permissions';
 import type { EventData } from '../../events/contracts';
 import { natsServers, type NatsCredentials } from '../event-bus';
 import { connectionCredentials, DEAD_LETTER_STREAM, EVENTS_STREAM, JetStreamBus } from '../jetstream-bus';
@@ -181,6 +181,8 @@ describe('JetStream on a cluster of three servers', () => {
   it('when the streams exist with one replica and a service connects with three, then it brings both to three and keeps their messages', async () => {
     const before = await open('tickets-service', 'tickets', 1);
     await before.publish('ticket:created', ticket(0));
+    const consumer = await open('orders-service', 'orders', 1);
+    await consumer.subscribe('ticket:created', async () => undefined);
     expect((await jsm.streams.info(EVENTS_STREAM)).config.num_replicas).toBe(1);
 
     await open('orders-service', 'orders', 3);
@@ -191,6 +193,12 @@ describe('JetStream on a cluster of three servers', () => {
       const info = await jsm.streams.info(EVENTS_STREAM);
       expect(info.cluster?.replicas?.map((r) => r.current)).toEqual([true, true]);
       expect(info.state.messages).toBe(1);
+      // The durable consumers follow their stream: their positions are stored three times too.
+      const durable = await jsm.consumers.info(
+        EVENTS_STREAM,
+        consumerName('orders-service', 'ticket:created'),
+      );
+      expect(durable.cluster?.replicas?.length).toBe(2);
     }, 20_000);
   }, 60_000);
 
