@@ -163,7 +163,9 @@ describe('JetStream on a cluster of three servers', () => {
       eventually(() => publisher.publish('ticket:created', event, { id: event.id }), 20_000);
     const before = ticket(0);
     await publish(before);
-    await eventually(() => expect(received).toEqual([before.id]), 20_000);
+    // At least once: a delivery whose ack a killed server took with it comes again (consumers dedupe by event id).
+    const seen = () => [...new Set(received)].sort();
+    await eventually(() => expect(seen()).toEqual([before.id]), 20_000);
     await cluster.restart(down);
 
     const [serving] = await cluster.serving('orders-service');
@@ -175,7 +177,7 @@ describe('JetStream on a cluster of three servers', () => {
     }, 20_000);
     const after = ticket(1);
     await publish(after);
-    await eventually(() => expect(received).toEqual([before.id, after.id]), 20_000);
+    await eventually(() => expect(seen()).toEqual([before.id, after.id].sort()), 20_000);
   }, 60_000);
 
   it('when the streams exist with one replica and a service connects with three, then it brings both to three and keeps their messages', async () => {
