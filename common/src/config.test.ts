@@ -47,6 +47,7 @@ describe('loadConfig', () => {
       EVENT_BUS: 'stan',
       NATS_URL: 'nats://nats:4222',
       NATS_CLUSTER_ID: 'ticketing',
+      JETSTREAM_REPLICAS: 1,
     });
     expect(config.NATS_CLIENT_ID).toMatch(/^tickets-service-[a-zA-Z0-9_-]+$/);
     expect(jetStreamLimitsOf(config)).toEqual({
@@ -68,6 +69,7 @@ describe('loadConfig', () => {
       JETSTREAM_EVENTS_MAX_BYTES: String(64 * MiB),
       JETSTREAM_DEAD_LETTERS_MAX_AGE_HOURS: '48',
       JETSTREAM_DEAD_LETTERS_MAX_BYTES: String(8 * MiB),
+      JETSTREAM_REPLICAS: '3',
       UNRELATED: 'ignored',
     });
     expect(config.PORT).toBe(4001);
@@ -84,8 +86,23 @@ describe('loadConfig', () => {
       JETSTREAM_EVENTS_MAX_BYTES: 64 * MiB,
       JETSTREAM_DEAD_LETTERS_MAX_AGE_HOURS: 48,
       JETSTREAM_DEAD_LETTERS_MAX_BYTES: 8 * MiB,
+      JETSTREAM_REPLICAS: 3,
     });
   });
+
+  it('when NATS_URL names the servers of a cluster, then it is taken as written', () => {
+    const url = 'nats://nats-0.nats:4222,nats://nats-1.nats:4222, nats://nats-2.nats:4222';
+    expect(loadConfig(shape, { ...validEnv(), NATS_URL: url }).NATS_URL).toBe(url);
+  });
+
+  it.each(['0', '2', '4', 'three', '3.0'])(
+    'when JETSTREAM_REPLICAS is %s, then the start fails naming the variable and the choices',
+    (value) => {
+      expect(configErrorFor({ ...validEnv(), JETSTREAM_REPLICAS: value })).toContain(
+        'JETSTREAM_REPLICAS: JETSTREAM_REPLICAS must be 1, 3 or 5',
+      );
+    },
+  );
 
   it.each(['0', 'all', 'MAJORITY', '2'])(
     'when MONGO_WRITE_CONCERN is %s, then the start fails naming the variable and the choices',
@@ -126,6 +143,8 @@ describe('loadConfig', () => {
     ['MONGO_URI', 'not a mongodb URL', { MONGO_URI: 'http://tickets-mongo:27017' }],
     ['NATS_URL', 'missing', { NATS_URL: undefined }],
     ['NATS_URL', 'not a nats URL', { NATS_URL: 'http://nats:4222' }],
+    ['NATS_URL', 'a list with a non-nats URL', { NATS_URL: 'nats://nats-0:4222,http://nats-1:4222' }],
+    ['NATS_URL', 'a list with an empty entry', { NATS_URL: 'nats://nats-0:4222,,nats://nats-1:4222' }],
     ['EVENT_BUS', 'an unknown transport', { EVENT_BUS: 'kafka' }],
     ['PORT', 'not a number', { PORT: 'http' }],
     ['PORT', 'zero', { PORT: '0' }],

@@ -90,7 +90,10 @@ export function sessionSigningConfigShape() {
 export function busConfigShape(serviceName: string) {
   return {
     EVENT_BUS: z.enum(['stan', 'jetstream']).default('stan'),
-    NATS_URL: required('NATS_URL').regex(/^nats:\/\//, 'NATS_URL must be a nats:// URL'),
+    NATS_URL: required('NATS_URL').regex(
+      /^nats:\/\/[^,\s]+(\s*,\s*nats:\/\/[^,\s]+)*$/,
+      'NATS_URL must be a nats:// URL, or the URLs of a cluster separated by commas',
+    ),
     NATS_CLUSTER_ID: z.string().min(1).default('ticketing'),
     NATS_CLIENT_ID: z
       .string()
@@ -128,10 +131,17 @@ const hours = (fallback: number) => z.coerce.number().int().min(1).default(fallb
 const bytes = (fallback: number) =>
   z.coerce.number().int().min(MiB, 'must be at least 1 MiB').default(fallback);
 
-/** The JetStream streams' limits (read with either transport, so one ConfigMap serves both). */
+/** How many servers of a JetStream cluster store each stream: an odd count, so that a majority is defined. */
+export const JETSTREAM_REPLICA_COUNTS = ['1', '3', '5'] as const;
+
+/** The JetStream streams' limits and replicas (read with either transport, so one ConfigMap serves both). */
 export function jetStreamConfigShape() {
   const { events, deadLetters } = DEFAULT_JETSTREAM_LIMITS;
   return {
+    JETSTREAM_REPLICAS: z
+      .enum(JETSTREAM_REPLICA_COUNTS, { error: 'JETSTREAM_REPLICAS must be 1, 3 or 5' })
+      .default('1')
+      .transform(Number),
     JETSTREAM_EVENTS_MAX_AGE_HOURS: hours(events.maxAgeHours),
     JETSTREAM_EVENTS_MAX_BYTES: bytes(events.maxBytes),
     JETSTREAM_DEAD_LETTERS_MAX_AGE_HOURS: hours(deadLetters.maxAgeHours),

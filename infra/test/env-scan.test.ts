@@ -13,6 +13,7 @@ describe('the environment scanner', () => {
       'JETSTREAM_DEAD_LETTERS_MAX_BYTES',
       'JETSTREAM_EVENTS_MAX_AGE_HOURS',
       'JETSTREAM_EVENTS_MAX_BYTES',
+      'JETSTREAM_REPLICAS',
     ];
     expect(keys.jetStreamConfigShape?.sort()).toEqual(jetstream);
     expect(keys.busConfigShape?.sort()).toEqual(

@@ -23,6 +23,7 @@ const BUS = [
   'JETSTREAM_EVENTS_MAX_BYTES',
   'JETSTREAM_DEAD_LETTERS_MAX_AGE_HOURS',
   'JETSTREAM_DEAD_LETTERS_MAX_BYTES',
+  'JETSTREAM_REPLICAS',
 ];
 const READS: Record<App, string[]> = {
   auth: [
@@ -128,16 +129,21 @@ function expand(container: IContainer, value: string): string {
   });
 }
 
-/** Every host and port of a URL: a MongoDB URI may list several (`mongodb://u:p@a:1,b:2/db`). */
-function addressesOf(url: string): { host: string; port: number }[] {
-  const authority = url.replace(/^[a-z+]+:\/\//, '').split(/[/?]/)[0] ?? '';
-  return authority
-    .slice(authority.lastIndexOf('@') + 1)
-    .split(',')
-    .map((address) => {
-      const [host = '', port = ''] = address.split(':');
-      return { host, port: Number(port) };
-    });
+/**
+ * Every host and port of a URL: a MongoDB URI may list several (`mongodb://u:p@a:1,b:2/db`); or of several URLs
+ * separated by commas (a NATS_URL naming the servers of a cluster).
+ */
+function addressesOf(value: string): { host: string; port: number }[] {
+  return value.split(/,(?=[a-z+]+:\/\/)/).flatMap((url) => {
+    const authority = url.replace(/^[a-z+]+:\/\//, '').split(/[/?]/)[0] ?? '';
+    return authority
+      .slice(authority.lastIndexOf('@') + 1)
+      .split(',')
+      .map((address) => {
+        const [host = '', port = ''] = address.split(':');
+        return { host, port: Number(port) };
+      });
+  });
 }
 
 const dockerfileEnv = (app: App, variant: Variant): Set<string> => envOf(imageStages(app), variant.image);

@@ -47,20 +47,22 @@ const PORTS: [number, 'TCP' | 'UDP'][] = [
   [27017, 'TCP'],
   [6379, 'TCP'],
   [4222, 'TCP'],
+  [6222, 'TCP'],
   [8222, 'TCP'],
   [443, 'TCP'],
   [53, 'UDP'],
   [53, 'TCP'],
 ];
 
-/** A database's other member of its replica set: a second pod of the same StatefulSet. */
-const member = (database: string) => `${database}(member)`;
+/** Another member of a replica set or of the NATS cluster: a second pod of the same StatefulSet. */
+const member = (workload: string) => `${workload}(member)`;
 
 function workloadPods(objects: KObject[]): Endpoint[] {
   return workloads(objects).flatMap((w) => {
     const labels = w.template.metadata?.labels ?? {};
     const one = pod(w.name, 'ticketing', labels);
-    return w.name.endsWith('-mongo') ? [one, pod(member(w.name), 'ticketing', labels)] : [one];
+    const clustered = w.name.endsWith('-mongo') || (w.name === 'nats' && w.replicas > 1);
+    return clustered ? [one, pod(member(w.name), 'ticketing', labels)] : [one];
   });
 }
 
@@ -81,6 +83,12 @@ function expectedFlows(variant: Variant, pods: Endpoint[]): Set<string> {
     add(member(database), database, 27017);
   }
   for (const user of BUS_USERS) add(user, 'nats', 4222);
+  if (variant.natsCluster) {
+    // The services connect to any server of the cluster; the servers route to each other.
+    for (const user of BUS_USERS) add(user, member('nats'), 4222);
+    add('nats', member('nats'), 6222);
+    add(member('nats'), 'nats', 6222);
+  }
   add('expiration', 'expiration-redis', 6379);
   add('payments', STRIPE.id, 443);
   for (const app of APPS) add(PROMETHEUS.id, app, app === 'client' ? 9464 : 3000);

@@ -12,6 +12,13 @@ export {
   type NatsPasswords,
 } from './dependencies';
 export {
+  JetStreamCluster,
+  clusterConfig,
+  ROUTE_USER,
+  type ClusterMember,
+  type JetStreamClusterOptions,
+} from './jetstream-cluster';
+export {
   startPlatform,
   newSessionKeys,
   ROOT,

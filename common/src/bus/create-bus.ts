@@ -24,6 +24,7 @@ export async function createEventBus(
       url: config.NATS_URL,
       credentials,
       streamLimits: jetStreamLimitsOf(config),
+      streamReplicas: config.JETSTREAM_REPLICAS,
     });
 
   return StanBus.connect({

@@ -80,9 +80,23 @@ export interface NatsCredentials {
 export interface BusOptions {
   /** Names the queue group and the durable subscriptions, e.g. `orders-service`. */
   serviceName: string;
+  /** One NATS URL, or the servers of a cluster separated by commas (natsServers). */
   url: string;
   /** The service's own NATS user (BUS_USERS in events/bus-permissions.ts); none on a server without users. */
   credentials?: NatsCredentials;
   /** JetStream only: the limits the streams are made or brought to (the defaults when absent). */
   streamLimits?: JetStreamLimits;
+  /** JetStream only: how many servers of the cluster hold each stream (1 when absent; JETSTREAM_REPLICAS). */
+  streamReplicas?: number;
+}
+
+/**
+ * The servers a NATS_URL names: one URL, or several separated by commas. The client connects to any of them and
+ * fails over to the others (and to those the servers tell it of, the rest of their cluster).
+ */
+export function natsServers(url: string): string[] {
+  return url
+    .split(',')
+    .map((server) => server.trim())
+    .filter((server) => server.length > 0);
 }

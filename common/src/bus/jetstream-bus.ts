@@ -32,6 +32,7 @@ import {
   type Handler,
   type PublishOptions,
   type SubscribeOptions,
+  natsServers,
 } from './event-bus';
 import { InFlight } from './in-flight';
 import { encodeEnvelope, processDelivery } from './message-processor';
@@ -40,6 +41,12 @@ import { DEFAULT_JETSTREAM_LIMITS, limitsConfig, limitsDiffer, type JetStreamLim
 
 export { EVENTS_STREAM, DEAD_LETTER_STREAM, consumerName } from '../events/bus-permissions';
 const DUPLICATE_WINDOW_MS = 10 * 60_000;
+/**
+ * How long one pull waits on the server. The server sends a heartbeat every half of it, and the client pulls anew
+ * after two are missed: on a cluster, a pull left with a consumer leader that died is replaced within about this
+ * long (the client's default, 30 s, would stall the subscription for half a minute after each failover).
+ */
+const PULL_EXPIRES_MS = 5_000;
 
 const delay = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
@@ -64,8 +71,16 @@ export function connectionCredentials(credentials: NatsCredentials | undefined) 
 const isStreamNotFound = (err: unknown) =>
   err instanceof JetStreamApiError && err.code === JetStreamApiCodes.StreamNotFound;
 
-/** The event stream and the dead-letter stream (letters and their replay records), made or brought to `limits`. */
-export async function ensureStreams(jsm: JetStreamManager, limits: JetStreamLimits): Promise<void> {
+/**
+ * The event stream and the dead-letter stream (letters and their replay records), made or brought to `limits` and
+ * to `replicas` copies (on a cluster, each stream is stored by that many servers and a publish is acknowledged
+ * once a majority of them has it).
+ */
+export async function ensureStreams(
+  jsm: JetStreamManager,
+  limits: JetStreamLimits,
+  replicas = 1,
+): Promise<void> {
   const wanted = [
     { name: EVENTS_STREAM, subjects: [...subjects], limits: limits.events },
     {
@@ -80,19 +95,22 @@ export async function ensureStreams(jsm: JetStreamManager, limits: JetStreamLimi
       subjects: stream.subjects,
       storage: StorageType.File,
       duplicate_window: nanos(DUPLICATE_WINDOW_MS),
+      num_replicas: replicas,
       ...limitsConfig(stream.limits),
     };
     try {
       const info = await jsm.streams.info(stream.name);
       const missing = stream.subjects.filter((s) => !info.config.subjects?.includes(s));
-      if (missing.length > 0 || limitsDiffer(info.config, stream.limits)) {
-        // Every service brings the stream to the limits it was given (all read one ConfigMap).
+      const replicasDiffer = (info.config.num_replicas || 1) !== replicas;
+      if (missing.length > 0 || replicasDiffer || limitsDiffer(info.config, stream.limits)) {
+        // Every service brings the stream to the limits and replicas it was given (all read one ConfigMap).
         await jsm.streams.update(stream.name, {
           ...info.config,
           subjects: stream.subjects,
+          num_replicas: replicas,
           ...limitsConfig(stream.limits),
         });
-        logger.info({ stream: stream.name, ...stream.limits }, 'JetStream stream limits set');
+        logger.info({ stream: stream.name, replicas, ...stream.limits }, 'JetStream stream limits set');
       }
     } catch (err) {
       if (!isStreamNotFound(err)) throw err;
@@ -135,9 +153,10 @@ export class JetStreamBus implements EventBus {
 
   static async connect(options: BusOptions): Promise<JetStreamBus> {
     for (let attempt = 1; ; attempt += 1) {
+      let nc: NatsConnection | undefined;
       try {
-        const nc = await connect({
-          servers: options.url,
+        nc = await connect({
+          servers: natsServers(options.url),
           name: options.serviceName,
           maxReconnectAttempts: -1,
           reconnectTimeWait: 500,
@@ -145,10 +164,16 @@ export class JetStreamBus implements EventBus {
           ...connectionCredentials(options.credentials),
         });
         const jsm = await jetstreamManager(nc);
-        await ensureStreams(jsm, options.streamLimits ?? DEFAULT_JETSTREAM_LIMITS);
+        await ensureStreams(
+          jsm,
+          options.streamLimits ?? DEFAULT_JETSTREAM_LIMITS,
+          options.streamReplicas ?? 1,
+        );
         logger.info('connected to NATS JetStream');
         return new JetStreamBus(nc, jsm, options);
       } catch (err) {
+        // A connection whose streams could not be made is not kept: it would reconnect forever.
+        await nc?.close().catch(() => undefined);
         if (attempt >= 60) throw err;
         logger.warn({ err: (err as Error).message, attempt }, 'NATS JetStream not reachable yet, retrying');
         await delay(1_000);
@@ -235,7 +260,10 @@ export class JetStreamBus implements EventBus {
         continue;
       }
       try {
-        const messages = await subscription.consumer.consume({ max_messages: subscription.maxInFlight });
+        const messages = await subscription.consumer.consume({
+          max_messages: subscription.maxInFlight,
+          expires: PULL_EXPIRES_MS,
+        });
         subscription.messages = messages;
         if (!this.taking()) await messages.close();
         for await (const message of messages) {

@@ -10,6 +10,7 @@ import {
   type Handler,
   type PublishOptions,
   type SubscribeOptions,
+  natsServers,
 } from './event-bus';
 import { InFlight } from './in-flight';
 import { encodeEnvelope, processDelivery } from './message-processor';
@@ -78,7 +79,9 @@ export class StanBus implements EventBus {
     const generation = this.generation;
     const clientId = generation === 1 ? this.options.clientId : `${this.options.clientId}-${generation}`;
     const stan = nats.connect(this.options.clusterId, clientId, {
-      url: this.options.url,
+      // Without `url` the client adds its default (localhost:4222) in front of `servers`.
+      url: natsServers(this.options.url)[0],
+      servers: natsServers(this.options.url),
       maxReconnectAttempts: -1,
       reconnectTimeWait: 500,
       connectTimeout: 5_000,

@@ -8,7 +8,8 @@ import { K8S } from './paths';
 
 export const KUSTOMIZE = process.env.KUSTOMIZE_BIN ?? 'kustomize';
 
-export type Component = 'network-policies' | 'jetstream' | 'gateway-api' | 'service-monitor';
+export type Component =
+  'network-policies' | 'jetstream' | 'gateway-api' | 'service-monitor' | 'jetstream-cluster';
 
 /** One deployable combination: a kustomization folder plus the components added on top of it. */
 export interface Variant {
@@ -19,6 +20,8 @@ export interface Variant {
   env: 'base' | 'dev' | 'prod';
   networkPolicies: boolean;
   transport: 'stan' | 'jetstream';
+  /** NATS JetStream as a cluster of three servers (components/jetstream-cluster, in overlays/prod-jetstream). */
+  natsCluster: boolean;
   edge: 'ingress' | 'gateway';
   /** The Dockerfile stage the overlay's application images are built from (overlays/local: production). */
   image: 'dev' | 'production';
@@ -26,7 +29,8 @@ export interface Variant {
   podMonitors: boolean;
 }
 
-function describe(start: string, added: Component[]): Variant {
+/** The variant a kustomization folder and the components added on top of it make. */
+export function variantOf(start: string, added: Component[]): Variant {
   // overlays/local is the dev overlay with other images and storage class: dev in every other respect.
   const env =
     start.includes('dev') || start === 'overlays/local' ? 'dev' : start.includes('prod') ? 'prod' : 'base';
@@ -37,6 +41,7 @@ function describe(start: string, added: Component[]): Variant {
     env,
     networkPolicies: env !== 'base' || added.includes('network-policies'),
     transport: start.endsWith('-jetstream') || added.includes('jetstream') ? 'jetstream' : 'stan',
+    natsCluster: start === 'overlays/prod-jetstream' || added.includes('jetstream-cluster'),
     edge: added.includes('gateway-api') ? 'gateway' : 'ingress',
     image: start.includes('dev') ? 'dev' : 'production',
     podMonitors: added.includes('service-monitor'),
@@ -62,14 +67,14 @@ export function allVariants(): Variant[] {
     'overlays/local',
   ];
   return [
-    ...committed.map((start) => describe(start, [])),
+    ...committed.map((start) => variantOf(start, [])),
     ...['overlays/dev', 'overlays/prod'].flatMap((start) =>
       subsets(['jetstream', 'gateway-api', 'service-monitor'])
         .filter((s) => s.length > 0)
-        .map((s) => describe(start, s)),
+        .map((s) => variantOf(start, s)),
     ),
     ...subsets(['network-policies', 'jetstream', 'gateway-api', 'service-monitor']).map((s) =>
-      describe('base', s),
+      variantOf('base', s),
     ),
   ];
 }

@@ -21,7 +21,12 @@ export function openDeadLetterStore(env: NodeJS.ProcessEnv): Promise<DeadLetterS
   const config = loadConfig(busConfigShape('dead-letters'), env);
   const credentials = natsCredentialsOf(config);
   if (config.EVENT_BUS === 'jetstream')
-    return JetStreamDeadLetters.connect(config.NATS_URL, jetStreamLimitsOf(config), credentials);
+    return JetStreamDeadLetters.connect(
+      config.NATS_URL,
+      jetStreamLimitsOf(config),
+      credentials,
+      config.JETSTREAM_REPLICAS,
+    );
   return StanDeadLetters.connect(config.NATS_URL, config.NATS_CLUSTER_ID, credentials);
 }
 

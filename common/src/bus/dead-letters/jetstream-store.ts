@@ -5,7 +5,7 @@ import {
   DEAD_LETTER_REPLAY_PREFIX,
   deadLetterReplaySubject,
 } from '../../events/contracts';
-import type { NatsCredentials } from '../event-bus';
+import { natsServers, type NatsCredentials } from '../event-bus';
 import { connectionCredentials, DEAD_LETTER_STREAM, ensureStreams } from '../jetstream-bus';
 import type { JetStreamLimits } from '../stream-limits';
 import {
@@ -29,15 +29,16 @@ export class JetStreamDeadLetters implements DeadLetterStore {
     url: string,
     limits: JetStreamLimits,
     credentials?: NatsCredentials,
+    replicas = 1,
   ): Promise<JetStreamDeadLetters> {
     const nc = await connect({
-      servers: url,
+      servers: natsServers(url),
       name: 'dead-letters',
       timeout: 5_000,
       ...connectionCredentials(credentials),
     });
     try {
-      await ensureStreams(await jetstreamManager(nc), limits);
+      await ensureStreams(await jetstreamManager(nc), limits, replicas);
     } catch (err) {
       await nc.close();
       throw err;
