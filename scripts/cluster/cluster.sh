@@ -3,8 +3,9 @@
 # internet): `npm run cluster -- up|down|status|env` (no argument: up).
 #   up      installs what is missing (Debian packages; Kubernetes v1.37.2, CoreDNS and crictl built from the Go
 #           module proxy, cached), then starts etcd, the control plane, a private containerd, the kubelet,
-#           kube-proxy (iptables), kube-router's network policy controller (enforces NetworkPolicies) and
-#           CoreDNS; a default StorageClass `local-path` with local volumes. Idempotent.
+#           kube-proxy (iptables), kube-router's network policy controller (enforces NetworkPolicies), CoreDNS
+#           and metrics-server (metrics.k8s.io: kubectl top, HPAs); a default StorageClass `local-path` with
+#           local volumes. Idempotent.
 #   down    removes every pod (through the CRI, so the network plugin undoes its changes), stops everything this
 #           script started (by the PIDs it recorded), unmounts, deletes the bridge, cleans kube-proxy's rules
 #           and kube-router's (iptables chains, ipsets), restores the sysctls it changed and deletes the cluster's
@@ -26,6 +27,9 @@ K8S_VERSION=v1.37.2
 COREDNS_VERSION=v1.15.0
 CRICTL_VERSION=v1.37.0
 KUBE_ROUTER_VERSION=v2.1.0
+METRICS_SERVER_VERSION=v0.9.1
+# metrics-server v0.9.1 needs Go >= 1.26.10: the Go command fetches this toolchain through the module proxy.
+METRICS_SERVER_GO=go1.26.11
 CACHE=${TICKETING_CACHE:-$HOME/.cache/ticketing}
 BIN=$CACHE/k8s-$K8S_VERSION
 STATE=$CACHE/cluster
@@ -39,6 +43,8 @@ BRIDGE_IP=10.244.0.1
 SERVICE_CIDR=10.96.0.0/16
 API_SERVICE_IP=10.96.0.1
 API_PORT=6443
+# metrics-server on the host, on the bridge's address (an Endpoints address may not be loopback).
+METRICS_PORT=4443
 ETCD_CLIENT=127.0.0.1:23790
 ETCD_PEER=127.0.0.1:23800
 CONTAINERD_SOCK=$RUN/containerd.sock
@@ -96,6 +102,11 @@ ensure_binaries() {
     GOBIN=$BIN go install -trimpath \
       -ldflags="-s -X github.com/cloudnativelabs/kube-router/v2/pkg/version.Version=$KUBE_ROUTER_VERSION" \
       "github.com/cloudnativelabs/kube-router/v2/cmd/kube-router@$KUBE_ROUTER_VERSION"
+  fi
+  if [ ! -x "$BIN/metrics-server" ]; then
+    log "building metrics-server $METRICS_SERVER_VERSION"
+    GOTOOLCHAIN=$METRICS_SERVER_GO GOBIN=$BIN go install -trimpath -ldflags=-s \
+      "sigs.k8s.io/metrics-server/cmd/metrics-server@$METRICS_SERVER_VERSION"
   fi
 }
 
@@ -169,7 +180,12 @@ ensure_pki() {
   sign kube-proxy "/CN=system:kube-proxy"
   sign coredns "/CN=coredns"
   sign kube-router "/CN=kube-router"
-  for name in admin controller-manager scheduler kubelet kube-proxy coredns kube-router; do
+  # The aggregation layer: the API server proxies metrics.k8s.io to metrics-server as front-proxy-client (the
+  # only name metrics-server accepts the X-Remote-* headers from); metrics-server serves on the bridge's address.
+  sign front-proxy-client "/CN=front-proxy-client"
+  sign metrics-server "/CN=metrics-server" \
+    "DNS:metrics-server.kube-system.svc,DNS:metrics-server.kube-system.svc.cluster.local,IP:$BRIDGE_IP"
+  for name in admin controller-manager scheduler kubelet kube-proxy coredns kube-router metrics-server; do
     kubeconfig "$STATE/$name.kubeconfig" "$name"
   done
 }
@@ -321,6 +337,11 @@ start_control_plane() {
     --service-account-issuer https://kubernetes.default.svc.cluster.local \
     --service-account-key-file "$PKI/sa.pub" --service-account-signing-key-file "$PKI/sa.key" \
     --authorization-mode Node,RBAC --enable-admission-plugins NodeRestriction \
+    --requestheader-client-ca-file "$PKI/ca.crt" --requestheader-allowed-names front-proxy-client \
+    --requestheader-username-headers X-Remote-User --requestheader-group-headers X-Remote-Group \
+    --requestheader-extra-headers-prefix X-Remote-Extra- \
+    --proxy-client-cert-file "$PKI/front-proxy-client.crt" --proxy-client-key-file "$PKI/front-proxy-client.key" \
+    --enable-aggregator-routing=true \
     --allow-privileged=false --profiling=false
   wait_for kube-apiserver 120 api_ready
   # kubeadm's cluster-admins group, for the API server's calls to the kubelet (logs, exec).
@@ -481,6 +502,101 @@ EOF
   wait_for kube-router 120 iptables -S KUBE-ROUTER-FORWARD
 }
 
+# metrics-server (`kubectl top`, the HPAs' resource metrics) on the host like the other components: it scrapes
+# the kubelet's /metrics/resource (the node reached as `localhost`; the kubelet's certificate is self-signed, so
+# not verified, as the API server does not verify it either) and serves metrics.k8s.io on the bridge's address.
+# The APIService points at a Service without selector whose one EndpointSlice is that address; the API server goes to
+# the endpoint directly (--enable-aggregator-routing) and verifies metrics-server's certificate by the CA.
+# Traffic between the host and the host is not a pod's, so no NetworkPolicy applies to it.
+start_metrics() {
+  local ca_bundle
+  ca_bundle=$(base64 -w0 < "$PKI/ca.crt")
+  "${KUBECTL[@]}" apply -f - > /dev/null << EOF
+apiVersion: rbac.authorization.k8s.io/v1
+kind: ClusterRole
+metadata: {name: "system:metrics-server"}
+rules:
+  - apiGroups: [""]
+    resources: [nodes/metrics]
+    verbs: [get]
+  - apiGroups: [""]
+    resources: [pods, nodes]
+    verbs: [get, list, watch]
+---
+apiVersion: rbac.authorization.k8s.io/v1
+kind: ClusterRoleBinding
+metadata: {name: "system:metrics-server"}
+roleRef: {apiGroup: rbac.authorization.k8s.io, kind: ClusterRole, name: "system:metrics-server"}
+subjects:
+  - {apiGroup: rbac.authorization.k8s.io, kind: User, name: metrics-server}
+---
+# Delegated authentication and authorization (TokenReviews, SubjectAccessReviews) ...
+apiVersion: rbac.authorization.k8s.io/v1
+kind: ClusterRoleBinding
+metadata: {name: "metrics-server:system:auth-delegator"}
+roleRef: {apiGroup: rbac.authorization.k8s.io, kind: ClusterRole, name: "system:auth-delegator"}
+subjects:
+  - {apiGroup: rbac.authorization.k8s.io, kind: User, name: metrics-server}
+---
+# ... and the front proxy's CA and names, which the API server publishes in kube-system.
+apiVersion: rbac.authorization.k8s.io/v1
+kind: RoleBinding
+metadata: {name: "metrics-server-auth-reader", namespace: kube-system}
+roleRef: {apiGroup: rbac.authorization.k8s.io, kind: Role, name: extension-apiserver-authentication-reader}
+subjects:
+  - {apiGroup: rbac.authorization.k8s.io, kind: User, name: metrics-server}
+---
+# What lets the view, edit and admin roles read the metrics.
+apiVersion: rbac.authorization.k8s.io/v1
+kind: ClusterRole
+metadata:
+  name: "system:aggregated-metrics-reader"
+  labels:
+    rbac.authorization.k8s.io/aggregate-to-view: "true"
+    rbac.authorization.k8s.io/aggregate-to-edit: "true"
+    rbac.authorization.k8s.io/aggregate-to-admin: "true"
+rules:
+  - apiGroups: [metrics.k8s.io]
+    resources: [pods, nodes]
+    verbs: [get, list, watch]
+---
+apiVersion: v1
+kind: Service
+metadata: {name: metrics-server, namespace: kube-system}
+spec:
+  ports: [{name: https, port: 443, protocol: TCP, targetPort: $METRICS_PORT}]
+---
+apiVersion: discovery.k8s.io/v1
+kind: EndpointSlice
+metadata:
+  name: metrics-server-host
+  namespace: kube-system
+  labels: {kubernetes.io/service-name: metrics-server, endpointslice.kubernetes.io/managed-by: ticketing-cluster}
+addressType: IPv4
+endpoints: [{addresses: [$BRIDGE_IP], conditions: {ready: true}}]
+ports: [{name: https, port: $METRICS_PORT, protocol: TCP}]
+---
+apiVersion: apiregistration.k8s.io/v1
+kind: APIService
+metadata: {name: v1beta1.metrics.k8s.io}
+spec:
+  group: metrics.k8s.io
+  version: v1beta1
+  service: {name: metrics-server, namespace: kube-system, port: 443}
+  caBundle: $ca_bundle
+  groupPriorityMinimum: 100
+  versionPriority: 100
+EOF
+  start metrics-server metrics-server --kubeconfig "$STATE/metrics-server.kubeconfig" \
+    --authentication-kubeconfig "$STATE/metrics-server.kubeconfig" \
+    --authorization-kubeconfig "$STATE/metrics-server.kubeconfig" \
+    --bind-address "$BRIDGE_IP" --secure-port "$METRICS_PORT" \
+    --tls-cert-file "$PKI/metrics-server.crt" --tls-private-key-file "$PKI/metrics-server.key" \
+    --kubelet-preferred-address-types Hostname --kubelet-insecure-tls --metric-resolution 15s
+  wait_for "APIService v1beta1.metrics.k8s.io" 120 "${KUBECTL[@]}" wait --for=condition=Available \
+    apiservice/v1beta1.metrics.k8s.io --timeout=5s
+}
+
 # kube-router's ipsets, once no rule refers to them (remove_cluster_chains).
 remove_network_policy_sets() {
   local set
@@ -537,13 +653,14 @@ up() {
   log "starting etcd and the control plane"
   start_etcd
   start_control_plane
-  log "starting containerd, CoreDNS, the kubelet, kube-proxy and kube-router (network policies)"
+  log "starting containerd, CoreDNS, the kubelet, kube-proxy, kube-router (network policies) and metrics-server"
   start_containerd
   start_dns
   start_node
   wait_for "node localhost" 180 "${KUBECTL[@]}" wait --for=condition=Ready node/localhost --timeout=5s
   # It reads the node's object at start.
   start_network_policies
+  start_metrics
   start_storage
   status
 }
@@ -557,6 +674,7 @@ remove_pods() {
 
 down() {
   mkdir -p "$RUN"
+  stop metrics-server
   stop kubelet
   remove_pods
   stop kube-proxy
@@ -593,7 +711,7 @@ verify_down() {
 status() {
   local name
   for name in etcd kube-apiserver kube-controller-manager kube-scheduler containerd coredns kubelet kube-proxy \
-    kube-router; do
+    kube-router metrics-server; do
     if running "$name"; then printf '  %-24s running (pid %s)\n' "$name" "$(cat "$RUN/$name.pid")"; else
       printf '  %-24s stopped\n' "$name"
     fi

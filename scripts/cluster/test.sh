@@ -7,7 +7,8 @@
 #   3. the system tests against the cluster (e2e/cluster): the flows through the Services, pods deleted and
 #      Deployments restarted under traffic, the NATS pod deleted; every overlay and component combination
 #      accepted by the API server (server-side dry run); the NetworkPolicies as kube-router enforces them, from
-#      inside the application pods
+#      inside the application pods; the resource metrics API (metrics-server) for every application pod; an
+#      orders HPA scaling above two replicas under load through the gateway and back
 #   4. the cluster down, nothing left running (KEEP_CLUSTER=1 leaves it up for a look)
 set -euo pipefail
 cd "$(dirname "$0")/../.."
