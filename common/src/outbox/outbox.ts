@@ -78,6 +78,8 @@ interface OutboxDocument {
 
 /** Documents whose events one relay publishes at the same time. */
 const PUBLISH_CONCURRENCY = 32;
+/** How many of the event ids it published last a relay remembers, so as not to publish them again. */
+const REMEMBERED_PUBLISHED = 10_000;
 
 export interface RelayOptions {
   /** How often to look for events left behind (e.g. by a crash between a write and its publish). */
@@ -106,6 +108,12 @@ export class OutboxRelay {
    */
   private readonly targets = new Map<string, { _id: Types.ObjectId; written?: PendingEvent[] }>();
   private fullSweep = false;
+  /**
+   * The ids of the events this relay published last (insertion order, the oldest dropped first). A write announces
+   * its events after its write returned; a sweep may have read, published and removed them in between, and the
+   * announcement must not send them again (a sweep that reads a document announced meanwhile, likewise).
+   */
+  private readonly published = new Set<string>();
   private readonly intervalMs: number;
   private readonly batchSize: number;
 
@@ -220,13 +228,6 @@ export class OutboxRelay {
       .limit(this.batchSize)
       .toArray();
     const published = await this.publishAll(collection, documents);
-    // A write announced during the sweep may have been read and published by it: its events are not sent again.
-    for (const [key, target] of this.targets) {
-      const left = target.written?.filter((event) => !published.has(event.id));
-      if (left === undefined || left.length === target.written?.length) continue;
-      if (left.length === 0) this.targets.delete(key);
-      else this.targets.set(key, { ...target, written: left });
-    }
     if (documents.length === this.batchSize) {
       this.fullSweep = true;
       this.again = true;
@@ -287,17 +288,34 @@ export class OutboxRelay {
     return new Set(published);
   }
 
-  /** Publishes one document's events in order; stops at the first the broker does not confirm. */
+  private remember(eventId: string): void {
+    this.published.add(eventId);
+    if (this.published.size > REMEMBERED_PUBLISHED) {
+      const oldest = this.published.values().next().value;
+      if (oldest !== undefined) this.published.delete(oldest);
+    }
+  }
+
+  /**
+   * Publishes one document's events in order, but those this relay published already; stops at the first the
+   * broker does not confirm.
+   */
   private async publishDocument(document: OutboxDocument): Promise<{ done: string[]; complete: boolean }> {
     const pending = document.pendingEvents ?? [];
     const done: string[] = [];
     for (const event of pending) {
+      // Already out (a sweep and the write's announcement both had it): only its removal is left to do.
+      if (this.published.has(event.id)) {
+        done.push(event.id);
+        continue;
+      }
       try {
         await this.bus.publish(event.subject, event.data as EventData<Subject>, {
           id: event.id,
           correlationId: event.correlationId,
           occurredAt: new Date(event.occurredAt),
         });
+        this.remember(event.id);
         done.push(event.id);
       } catch (err) {
         logger.warn(
