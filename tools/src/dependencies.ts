@@ -65,13 +65,18 @@ export interface Dependency {
 export type NatsPasswords = Record<string, string>;
 
 /**
- * A letter, then 48 hex digits. The manifests' configuration reads each password from the NATS pod's environment,
- * and the server parses such a value as a configuration value: hex alone can read as a number (`123e45...`) and
- * stop the server. The same passwords go to the test servers started with the manifests' configuration.
+ * A new NATS password: a letter, then 48 hex digits. The manifests' configuration reads each password from the
+ * NATS pod's environment, and the server parses such a value as a configuration value: hex alone can read as a
+ * number (`123e45...`) and stop the server. The same passwords go to the test servers started with the
+ * manifests' configuration.
  */
+export function newNatsPassword(): string {
+  return `p${randomBytes(24).toString('hex')}`;
+}
+
 export function newNatsPasswords(): NatsPasswords {
   const users = new Set([...natsUsersOf('stan'), ...natsUsersOf('jetstream')]);
-  return Object.fromEntries([...users].map((user) => [user, `p${randomBytes(24).toString('hex')}`]));
+  return Object.fromEntries([...users].map((user) => [user, newNatsPassword()]));
 }
 
 /**

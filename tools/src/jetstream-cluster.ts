@@ -1,7 +1,6 @@
-import { randomBytes } from 'node:crypto';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { jetstreamServer, type NatsPasswords } from './dependencies';
+import { jetstreamServer, newNatsPassword, type NatsPasswords } from './dependencies';
 import { freePort, type ManagedServer } from './servers';
 
 /** One server of a JetStream cluster: its client port, its route and monitoring ports and its own store. */
@@ -64,7 +63,7 @@ export class JetStreamCluster {
     const ports = await distinctFreePorts(size * 3);
     const routePorts = ports.slice(size, size * 2);
     const monitorPorts = ports.slice(size * 2);
-    const routePassword = `p${randomBytes(24).toString('hex')}`;
+    const routePassword = newNatsPassword();
     const members = Array.from({ length: size }, (_, i): ClusterMember => {
       const name = `nats-${i}`;
       const dir = join(options.dir, name);

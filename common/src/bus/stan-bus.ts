@@ -78,10 +78,11 @@ export class StanBus implements EventBus {
     this.generation += 1;
     const generation = this.generation;
     const clientId = generation === 1 ? this.options.clientId : `${this.options.clientId}-${generation}`;
+    const servers = natsServers(this.options.url);
     const stan = nats.connect(this.options.clusterId, clientId, {
       // Without `url` the client adds its default (localhost:4222) in front of `servers`.
-      url: natsServers(this.options.url)[0],
-      servers: natsServers(this.options.url),
+      url: servers[0],
+      servers,
       maxReconnectAttempts: -1,
       reconnectTimeWait: 500,
       connectTimeout: 5_000,
