@@ -53,6 +53,12 @@ async function podMetrics(ip: string): Promise<string> {
   return response.text();
 }
 
+/** Whether any of the pods has counted at least one of the counter `name` with the labels given. */
+async function anyCounted(pods: { ip: string }[], name: string, labels: string[]): Promise<boolean> {
+  const counts = await Promise.all(pods.map(async (p) => counter(await podMetrics(p.ip), name, labels)));
+  return counts.some((count) => count > 0);
+}
+
 describe('the orders HPA on the cluster', () => {
   let gateway: ClusterGateway;
 
@@ -121,14 +127,11 @@ describe('the orders HPA on the cluster', () => {
       await timed('a new pod serves requests', () =>
         eventually(
           async () => {
-            const counts = await Promise.all(
-              added.map(async (p) =>
-                counter(await podMetrics(p.ip), 'ticketing_http_request_duration_seconds_count', [
-                  'route="/api/orders',
-                ]),
-              ),
-            );
-            if (!counts.some((c) => c > 0))
+            if (
+              !(await anyCounted(added, 'ticketing_http_request_duration_seconds_count', [
+                'route="/api/orders',
+              ]))
+            )
               throw new Error('no new orders pod has served GET /api/orders yet');
           },
           120_000,
@@ -145,14 +148,7 @@ describe('the orders HPA on the cluster', () => {
               price: 5,
             });
             expect(status).toBe(201);
-            const counts = await Promise.all(
-              added.map(async (p) =>
-                counter(await podMetrics(p.ip), 'ticketing_messages_handled_total', [
-                  'subject="ticket:created"',
-                ]),
-              ),
-            );
-            if (!counts.some((c) => c > 0))
+            if (!(await anyCounted(added, 'ticketing_messages_handled_total', ['subject="ticket:created"'])))
               throw new Error('no new orders pod has handled ticket:created yet');
           },
           180_000,
